@@ -11,11 +11,15 @@ import {initialWorldTimeState, type WorldTimeState} from './reducer';
 
 export const PLUGIN_STATE_KEY = `plugins-${manifest.id}`;
 
-/** The host's state with our slice mounted by registerReducer. */
-export type StateWithPlugin = GlobalState & {[PLUGIN_STATE_KEY]?: WorldTimeState};
+/**
+ * The host's state, with our slice mounted by registerReducer at PLUGIN_STATE_KEY
+ * (a key known only at run time, so not part of the type).
+ */
+export type StateWithPlugin = GlobalState;
 
 export function getPluginState(state: StateWithPlugin): WorldTimeState {
-    return (state as Record<string, unknown>)[PLUGIN_STATE_KEY] as WorldTimeState | undefined ?? initialWorldTimeState;
+    const slice = (state as unknown as Record<string, WorldTimeState | undefined>)[PLUGIN_STATE_KEY];
+    return slice ?? initialWorldTimeState;
 }
 
 export function isModalOpen(state: StateWithPlugin): boolean {
