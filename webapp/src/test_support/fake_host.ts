@@ -77,6 +77,7 @@ export class FakeRegistry {
     readonly websocketHandlers = new Map<string, WebSocketHandler>();
     readonly registry: PluginRegistry;
     private nextId = 1;
+    private readonly listeners = new Set<() => void>();
 
     constructor(readonly pluginId: string, private readonly store: HostStore) {
         const methods: Record<string, (...rawArgs: unknown[]) => unknown> = {};
@@ -84,7 +85,9 @@ export class FakeRegistry {
             methods[method] = (...rawArgs) => {
                 const args = normalizeRegistryCall(method, rawArgs);
                 this.calls.push({method, args, rawArgs});
-                return this.apply(method, args);
+                const result = this.apply(method, args);
+                this.listeners.forEach((listener) => listener());
+                return result;
             };
         }
         for (const method of Object.keys(REGISTRY_OBJECT_ONLY_KEYS)) {
@@ -99,6 +102,12 @@ export class FakeRegistry {
             };
         }
         this.registry = methods as unknown as PluginRegistry;
+    }
+
+    /** Called after every registration or removal (the browser harness re-renders). */
+    subscribe(listener: () => void): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
     }
 
     /** Registrations made through `method` that are still in force. */
