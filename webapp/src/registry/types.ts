@@ -16,7 +16,7 @@ import type {GlobalState} from '@mattermost/types/store';
 import type {ComponentType, ElementType, ReactNode} from 'react';
 
 import type {
-    ObjectOnlyMethodName,
+    REGISTRY_OBJECT_ONLY_KEYS,
     ReArgMethodName,
     RegistryKeyOrder,
 } from './key_order';
@@ -304,6 +304,7 @@ export type RegistryArgsAgreeWithKeyTable = AssertNever<MismatchedKeys>;
 export type RegistryArgsCoverKeyTable = AssertNever<
     Exclude<keyof RegistryArgs, ReArgMethodName> | Exclude<ReArgMethodName, keyof RegistryArgs>
 >;
+type SearchComponentsKeys = (typeof REGISTRY_OBJECT_ONLY_KEYS)['registerSearchComponents'][number];
 export type SearchComponentsAgreeWithKeyTable = AssertNever<
-    Exclude<keyof SearchComponentsArgs, (typeof import('./key_order').REGISTRY_OBJECT_ONLY_KEYS)[ObjectOnlyMethodName][number]>
+    Exclude<keyof SearchComponentsArgs, SearchComponentsKeys> | Exclude<SearchComponentsKeys, keyof SearchComponentsArgs>
 >;
