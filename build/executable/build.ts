@@ -20,7 +20,7 @@ import { sha256File, sha256Hex } from './hash';
 import { ensureNodeBase } from './node-base';
 import { hostPlatform, loadNodeBasePins, resolvePlatform } from './platforms';
 import type { NodeBasePin, NodeBasePins } from './platforms';
-import { injectSeaBlob, makeSeaBlob, SEA_FUSE, seaConfig } from './sea';
+import { injectSeaBlob, makeSeaBlob, POSTJECT_VERSION, SEA_FUSE, seaConfig } from './sea';
 import type { SeaSettings } from './sea';
 import type { ExecutableTarget } from './targets';
 
@@ -71,29 +71,7 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
   const show = (path: string): string => displayPath(root, path);
   const pins = options.pins ?? loadNodeBasePins();
 
-  if (options.targets.length === 0) throw new ExecutableBuildError('no target platforms to build');
-  const outputs = new Set<string>();
-  const plan = options.targets.map((target) => {
-    const output = resolve(root, target.output);
-    if (outputs.has(output)) throw new ExecutableBuildError(`two platforms would write ${show(output)}`);
-    outputs.add(output);
-    return { platform: target.platform, output, pin: resolvePlatform(target.platform, pins) };
-  });
-  const version = plan[0]!.pin.version;
-  const host = options.host ?? hostPlatform();
-  const makerPin = pins.get(host);
-  if (!makerPin) {
-    throw new ExecutableBuildError(
-      `the SEA blob is made by the pinned Node for the build machine, but ${host} has no pin; build on one of: ${[...pins.keys()].sort().join(', ')}`,
-    );
-  }
-  for (const { platform, pin } of [...plan, { platform: host, pin: makerPin }]) {
-    if (pin.version !== version) {
-      throw new ExecutableBuildError(
-        `${platform} pins Node ${pin.version} but ${plan[0]!.platform} pins ${version}: a SEA blob only runs on the exact Node version that made it, so every pin in node-bases.json must share one version`,
-      );
-    }
-  }
+  const { plan, makerPin, version } = planBuild(options.targets, pins, options.host ?? hostPlatform(), root);
 
   const t0 = performance.now();
   const entry = resolve(root, options.entry);
@@ -112,7 +90,15 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
     for (const { platform, output, pin } of plan) {
       const base = pin === makerPin ? makerBinary : await ensureNodeBase(pin, { cacheDir, log, npm: options.npm });
       const key = sha256Hex(
-        JSON.stringify({ format: BUILD_FORMAT, bundle: bundleHash, config, maker: makerPin.sha256, base: pin.sha256, fuse: SEA_FUSE }),
+        JSON.stringify({
+          format: BUILD_FORMAT,
+          bundle: bundleHash,
+          config,
+          maker: makerPin.sha256,
+          base: pin.sha256,
+          fuse: SEA_FUSE,
+          postject: POSTJECT_VERSION,
+        }),
       );
       const stampFile = join(stampDir, `${sha256Hex(output).slice(0, 16)}.json`);
       if (!options.force) {
@@ -142,6 +128,47 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
     if (workDir) await rm(workDir, { recursive: true, force: true });
   }
   return results;
+}
+
+interface PlannedTarget {
+  platform: string;
+  output: string;
+  pin: NodeBasePin;
+}
+
+/**
+ * Checks the targets before any work: supported platforms, distinct outputs,
+ * a pinned base for the build machine (it makes the blob), one Node version.
+ */
+function planBuild(
+  targets: readonly ExecutableTarget[],
+  pins: NodeBasePins,
+  host: string,
+  root: string,
+): { plan: PlannedTarget[]; makerPin: NodeBasePin; version: string } {
+  if (targets.length === 0) throw new ExecutableBuildError('no target platforms to build');
+  const outputs = new Set<string>();
+  const plan = targets.map((target) => {
+    const output = resolve(root, target.output);
+    if (outputs.has(output)) throw new ExecutableBuildError(`two platforms would write ${displayPath(root, output)}`);
+    outputs.add(output);
+    return { platform: target.platform, output, pin: resolvePlatform(target.platform, pins) };
+  });
+  const makerPin = pins.get(host);
+  if (!makerPin) {
+    throw new ExecutableBuildError(
+      `the SEA blob is made by the pinned Node for the build machine, but ${host} has no pin; build on one of: ${[...pins.keys()].sort().join(', ')}`,
+    );
+  }
+  const version = plan[0]!.pin.version;
+  for (const { platform, pin } of [...plan, { platform: host, pin: makerPin }]) {
+    if (pin.version !== version) {
+      throw new ExecutableBuildError(
+        `${platform} pins Node ${pin.version} but ${plan[0]!.platform} pins ${version}: a SEA blob only runs on the exact Node version that made it, so every pin in node-bases.json must share one version`,
+      );
+    }
+  }
+  return { plan, makerPin, version };
 }
 
 async function upToDate(stampFile: string, output: string, key: string): Promise<Stamp | undefined> {

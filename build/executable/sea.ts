@@ -72,7 +72,9 @@ export async function makeSeaBlob(
   return join(workDir, SEA_BLOB);
 }
 
-const postjectCli = createRequire(import.meta.url).resolve('postject/dist/cli.js');
+const requireHere = createRequire(import.meta.url);
+const postjectCli = requireHere.resolve('postject/dist/cli.js');
+export const POSTJECT_VERSION = (requireHere('postject/package.json') as { version: string }).version;
 
 export async function injectSeaBlob(base: string, blob: string, output: string): Promise<void> {
   await mkdir(dirname(output), { recursive: true });
