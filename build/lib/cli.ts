@@ -21,8 +21,9 @@ export function runCli(main: () => Promise<void>): void {
   );
 }
 
-/** Formats a byte count as "12.3 MiB (12,900,000 bytes)". */
+/** Formats a byte count as "12.3 MiB (12,900,000 bytes)" (KiB below 1 MiB). */
 export function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return `${mib.toFixed(1)} MiB (${bytes.toLocaleString('en-US')} bytes)`;
+  const exact = `${bytes.toLocaleString('en-US')} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB (${exact})`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB (${exact})`;
 }
