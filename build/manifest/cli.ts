@@ -1,7 +1,7 @@
 // plugin.json on the command line (run from the project root):
 //   apply      validate, then generate server/src/manifest.ts and webapp/src/manifest.ts
 //   check      validate only
-//   id         print the plugin id (as Mattermost knows it: lower-cased)
+//   id         print the plugin id as plugin.json spells it (the bundle's name and top folder)
 //   version    print the version
 //   platforms  print the <os>-<arch> keys of server.executables, one a line
 // Problems are printed one a line, naming the field and the rule; exit 1.
@@ -33,7 +33,7 @@ runCli(async () => {
     case 'version':
     case 'platforms': {
       const { manifest } = await loadManifest(root);
-      const output = command === 'id' ? manifest.id.toLowerCase() : command === 'version' ? manifest.version : platformsOf(manifest).join('\n');
+      const output = command === 'id' ? manifest.id : command === 'version' ? manifest.version : platformsOf(manifest).join('\n');
       if (output !== '') console.log(output);
       return;
     }

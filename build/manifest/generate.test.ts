@@ -209,7 +209,7 @@ describe('cli', () => {
       JSON.stringify({ id: 'Com.Example.Cli', name: 'Cli', version: '3.0.0', server: { executables: { 'linux-arm64': 'a', 'linux-amd64': 'b' } } }),
     );
     const id = await run(process.execPath, [tsx, cli, 'id'], { cwd: root });
-    expect(id.stdout).toBe('com.example.cli\n');
+    expect(id.stdout).toBe('Com.Example.Cli\n');
     const platforms = await run(process.execPath, [tsx, cli, 'platforms'], { cwd: root });
     expect(platforms.stdout).toBe('linux-amd64\nlinux-arm64\n');
 
