@@ -65,7 +65,8 @@ export class PluginAdminClient {
       throw new DeployError(`the bundle ${bundlePath} does not exist; run \`make dist\` (or \`make bundle\`) first`);
     }
     const body = multipartBody([['force', 'true']], { field: 'plugin', filename: basename(bundlePath), contentType: 'application/gzip', path: bundlePath, size });
-    const response = await this.request('upload', 'POST', this.client4.getPluginsRoute(), { body, contentType: body.contentType, context: { bundleBytes: size } });
+    // The server extracts and installs before it answers: allow it longer than other calls.
+    const response = await this.request('upload', 'POST', this.client4.getPluginsRoute(), { body, contentType: body.contentType, context: { bundleBytes: size }, idleTimeoutMs: 180_000 });
     return parseJson(response) as { id?: string; version?: string };
   }
 
@@ -113,11 +114,11 @@ export class PluginAdminClient {
     action: Action,
     method: HttpRequest['method'],
     path: string,
-    extra: { body?: HttpRequest['body']; contentType?: string; context?: Parameters<typeof failureFor>[2] } = {},
+    extra: { body?: HttpRequest['body']; contentType?: string; context?: Parameters<typeof failureFor>[2]; idleTimeoutMs?: number } = {},
   ): Promise<HttpResponse> {
     const options = this.client4.getOptions({ method: method.toLowerCase() }) as { headers: Record<string, string> };
     const headers = { ...options.headers, ...(extra.contentType ? { 'Content-Type': extra.contentType } : {}) };
-    const response = await send(this.connection.endpoint, { method, path, headers, body: extra.body });
+    const response = await send(this.connection.endpoint, { method, path, headers, body: extra.body, idleTimeoutMs: extra.idleTimeoutMs });
     if (response.status < 200 || response.status > 299) throw failureFor(action, response, extra.context);
     return response;
   }

@@ -10,7 +10,11 @@ import { promisify } from 'node:util';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { runDeployCommand, type DeployCommand } from './deploy';
+import { send } from './http';
 import { startFakeMattermost, type FakeMattermost, type FakeOptions } from './fakeMattermost';
 
 const run = promisify(execFile);
@@ -192,6 +196,22 @@ describe('server refusals', () => {
     await expect(deploy('deploy', withToken(server))).rejects.toThrow(
       `cannot reach the Mattermost server at ${server.url}: connection refused; is the server running and listening there? (ECONNREFUSED)`,
     );
+  });
+});
+
+describe('a server that never answers', () => {
+  it('gives up after the idle timeout with a clear message', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const siteUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await expect(send({ siteUrl }, { method: 'GET', path: '/api/v4/plugins', headers: {}, idleTimeoutMs: 100 })).rejects.toThrow(
+        `cannot reach the Mattermost server at ${siteUrl}: the server did not answer in time (ETIMEDOUT)`,
+      );
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((done) => silent.close(done));
+    }
   });
 });
 
