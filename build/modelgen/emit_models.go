@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-func emitModels(m *model) string {
+func emitModels(m *spec) string {
 	f := newTSFile(m.module, `Mattermost model types as a plugin receives them over gob: one interface per
 Go struct reachable from a hook, an API method or a gob registration.
 Properties use the json tag's name (omitempty → optional); fields without a
@@ -68,7 +68,7 @@ func marshalerAlias(tsName string) (schema string, ok bool) {
 	return "", false
 }
 
-func emitSchemas(m *model) string {
+func emitSchemas(m *spec) string {
 	f := newTSFile(m.module, `Gob schemas of the Mattermost model types (see models.ts): Go field names
 on the wire, JS keys from the json tags. Declared first and filled after,
 so recursive types refer to each other.`)

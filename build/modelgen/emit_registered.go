@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-func emitRegistered(m *model) string {
+func emitRegistered(m *spec) string {
 	f := newTSFile(m.module, `The concrete types Mattermost's plugin package registers with gob in
 init(), by the name gob sends for them inside interface values
 (gob.Register: reflect's String() for unnamed and pointer types,
@@ -39,7 +39,7 @@ codec's builtin names (int, string, []string, …) are not repeated here.`)
 	return f.String()
 }
 
-func emitIndex(m *model) string {
+func emitIndex(m *spec) string {
 	f := newTSFile(m.module, "The generated Mattermost model types, schemas, method tables and API client.")
 	f.p("export type * from './models';")
 	f.p("export * from './schemas';")

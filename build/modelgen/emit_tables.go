@@ -10,13 +10,13 @@ import (
 
 // tableWriter renders method table entries into one module.
 type tableWriter struct {
-	m      *model
+	m      *spec
 	f      *tsFile
 	x      *schemaExprs
 	models map[string]bool // model interfaces used by signatures
 }
 
-func newTableWriter(m *model, f *tsFile) *tableWriter {
+func newTableWriter(m *spec, f *tsFile) *tableWriter {
 	w := &tableWriter{m: m, f: f, models: map[string]bool{}}
 	w.x = newSchemaExprs(f, func(s *structDef) string {
 		f.use("./schemas", schemaName(s))
@@ -220,7 +220,7 @@ func errorName(d *methodDef) string {
 	return "error"
 }
 
-func emitHooks(m *model) string {
+func emitHooks(m *spec) string {
 	f := newTSFile(m.module, `The hooks Mattermost calls on a plugin ("Plugin.<name>" on the hooks
 stream), with their wire structs, and the interface a plugin implements.`)
 	f.useType(tablesModule, "HookInfo", "HookResult")
@@ -267,7 +267,7 @@ itself: %s.`, strings.Join(skipped, ", ")), ""))
 	return f.String()
 }
 
-func emitAPI(m *model) string {
+func emitAPI(m *spec) string {
 	f := newTSFile(m.module, `The plugin API ("Plugin.<name>" calls from the plugin to the host on the
 API stream), with its wire structs, and a typed client over one injected
 call function.`)

@@ -19,7 +19,7 @@ type regDef struct {
 	wire *wireType
 }
 
-type model struct {
+type spec struct {
 	module     string
 	hooks, api []*methodDef
 	totalHooks int
@@ -28,7 +28,7 @@ type model struct {
 	wires      map[*methodDef][2]*wireType // args, reply
 }
 
-func buildModel(l *loaded) (*model, error) {
+func buildModel(l *loaded) (*spec, error) {
 	f, err := readFacts(l)
 	if err != nil {
 		return nil, err
@@ -46,7 +46,7 @@ func buildModel(l *loaded) (*model, error) {
 		return nil, err
 	}
 
-	m := &model{module: f.module, hooks: hooks, api: api, totalHooks: f.totalHooks, wires: map[*methodDef][2]*wireType{}}
+	m := &spec{module: f.module, hooks: hooks, api: api, totalHooks: f.totalHooks, wires: map[*methodDef][2]*wireType{}}
 	g := newGraph()
 	for _, list := range [][]*methodDef{hooks, api} {
 		for _, d := range list {
@@ -182,4 +182,3 @@ func exportedIdent(s string) string {
 	}
 	return b.String()
 }
-

@@ -84,7 +84,7 @@ type marshaler struct {
 // knownMarshalers are the marshaler types the codec implements
 // (server/runtime/gob/marshalers.ts). Any other one fails the generator.
 var knownMarshalers = map[string]struct{ method, schema string }{
-	"time.Time": {"GobEncoder", "timeTime"},
+	"time.Time":   {"GobEncoder", "timeTime"},
 	"net/url.URL": {"BinaryMarshaler", "urlURL"},
 }
 
@@ -370,10 +370,10 @@ func jsonKey(tag, goName string) (key string, omitEmpty bool) {
 	if !ok {
 		return goName, false
 	}
-	name, opts, _ := strings.Cut(jt, ",")
-	if name == "-" && opts == "" {
+	if jt == "-" { // json skips it; gob still sends it under its Go name
 		return goName, false
 	}
+	name, opts, _ := strings.Cut(jt, ",")
 	for _, o := range strings.Split(opts, ",") {
 		if o == "omitempty" || o == "omitzero" {
 			omitEmpty = true
