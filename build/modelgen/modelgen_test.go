@@ -131,6 +131,17 @@ func TestCheckZ(t *testing.T) {
 	}
 }
 
+func TestCheckNoOrphanZ(t *testing.T) {
+	f := &facts{generatedZ: map[string]types.Type{"Z_FooArgs": nil, "Z_FooReturns": nil}}
+	if err := checkNoOrphanZ(f, map[string]bool{"Z_FooArgs": true, "Z_FooReturns": true}); err != nil {
+		t.Errorf("all used: %v", err)
+	}
+	err := checkNoOrphanZ(f, map[string]bool{"Z_FooArgs": true})
+	if err == nil || !strings.Contains(err.Error(), "Z_FooReturns") {
+		t.Errorf("an unused Z_ type was not named: %v", err)
+	}
+}
+
 // The real run passes the cross-check, and its method sets are plugin.Hooks and plugin.API.
 func TestMethodTablesMatchInterfaces(t *testing.T) {
 	m := loadModel(t)
@@ -222,7 +233,6 @@ func TestHandWrittenMethods(t *testing.T) {
 var (
 	rGobEncoder   = reflect.TypeFor[gob.GobEncoder]()
 	rBinaryMarsh  = reflect.TypeFor[encoding.BinaryMarshaler]()
-	rBytesElemU8  = reflect.Uint8
 	rIntKindBits  = map[reflect.Kind]int{reflect.Int: 64, reflect.Int8: 8, reflect.Int16: 16, reflect.Int32: 32, reflect.Int64: 64}
 	rUintKindBits = map[reflect.Kind]int{reflect.Uint: 64, reflect.Uint8: 8, reflect.Uint16: 16, reflect.Uint32: 32, reflect.Uint64: 64, reflect.Uintptr: 64}
 )
@@ -267,7 +277,7 @@ func reflectWire(t reflect.Type, structs map[string]reflect.Type) string {
 	case reflect.String:
 		return "string"
 	case reflect.Slice:
-		if t.Elem().Kind() == rBytesElemU8 {
+		if t.Elem().Kind() == reflect.Uint8 {
 			return "bytes"
 		}
 		return "slice(" + reflectWire(t.Elem(), structs) + ")"

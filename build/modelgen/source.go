@@ -42,17 +42,16 @@ type registration struct {
 }
 
 type facts struct {
-	module      string
-	hooks, api  []*goMethod
-	hookIDs     map[string]int
-	totalHooks  int
-	excluded    map[string]bool
-	hookRPC     map[string]*rpcHandler
-	apiRPC      map[string]*rpcHandler
-	replySeeds  map[string]map[string]string // hook → Returns field → Args field the host pre-fills it with
-	registered  []registration
-	generatedZ  map[string]types.Type // Z_ types declared in client_rpc_generated.go
-	contextType types.Type
+	module     string
+	hooks, api []*goMethod
+	hookIDs    map[string]int
+	totalHooks int
+	excluded   map[string]bool
+	hookRPC    map[string]*rpcHandler
+	apiRPC     map[string]*rpcHandler
+	replySeeds map[string]map[string]string // hook → Returns field → Args field the host pre-fills it with
+	registered []registration
+	generatedZ map[string]types.Type // Z_ types declared in client_rpc_generated.go
 }
 
 const (
@@ -93,11 +92,6 @@ func readFacts(l *loaded) (*facts, error) {
 			f.generatedZ[name] = tn.Type()
 		}
 	}
-	ctx, ok := scope.Lookup("Context").(*types.TypeName)
-	if !ok {
-		return nil, fmt.Errorf("%s: no type Context", pluginPkgPath)
-	}
-	f.contextType = ctx.Type()
 	return f, nil
 }
 
