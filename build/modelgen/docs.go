@@ -24,10 +24,7 @@ func attachDocs(l *loaded, structs []*structDef) error {
 	for _, s := range structs {
 		paths[s.pkgPath] = true
 	}
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: l.plugin.Dir}
-	if cfg.Dir == "" {
-		cfg.Dir = l.dir
-	}
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: l.workDir}
 	pkgs, err := packages.Load(cfg, sortedKeys(paths)...)
 	if err != nil {
 		return fmt.Errorf("listing packages for doc comments: %w", err)

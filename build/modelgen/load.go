@@ -23,6 +23,9 @@ type loaded struct {
 	// module is "path@version" of the module providing the plugin package, read from go.mod resolution.
 	module string
 	dir    string // the plugin package's folder
+	// workDir is where go.mod lives: every later package lookup resolves
+	// versions there, not in the plugin's own module.
+	workDir string
 }
 
 func loadPlugin(workDir string) (*loaded, error) {
@@ -54,10 +57,11 @@ func loadPlugin(workDir string) (*loaded, error) {
 		return nil, fmt.Errorf("%s: no Go files", pluginPkgPath)
 	}
 	return &loaded{
-		fset:   p.Fset,
-		plugin: p,
-		module: p.Module.Path + "@" + p.Module.Version,
-		dir:    filepath.Dir(p.GoFiles[0]),
+		fset:    p.Fset,
+		plugin:  p,
+		module:  p.Module.Path + "@" + p.Module.Version,
+		dir:     filepath.Dir(p.GoFiles[0]),
+		workDir: workDir,
 	}, nil
 }
 
