@@ -116,7 +116,7 @@ async function writeResponse(writer: ResponseWriterClient, response: Response): 
 }
 
 interface TrackedRead {
-  readonly result: Promise<ReadableStreamReadResult<Uint8Array>>;
+  readonly result: ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>;
   settled: boolean;
 }
 
