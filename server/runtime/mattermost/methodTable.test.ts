@@ -26,13 +26,20 @@ describe('createPluginAPI', () => {
     const { api } = scripted(() => [null, appError]);
     const err = await api.createPost(null).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(PluginApiError);
-    expect(err).toMatchObject({ method: 'CreatePost', statusCode: 400, goError: appError });
-    expect((err as Error).message).toBe('CreatePost: Unable to create, db');
+    expect(err).toMatchObject({
+      method: 'CreatePost',
+      id: 'app.post.create',
+      message: 'Unable to create',
+      detailedError: 'db',
+      statusCode: 400,
+      goError: appError,
+    });
+    expect(String(err)).toBe('PluginApiError [CreatePost]: Unable to create, db');
   });
 
   it('reads an ErrorString behind an `error` result', async () => {
     const { api } = scripted(() => [null, { Code: 0, Err: 'no bundle' }]);
-    await expect(api.getBundlePath()).rejects.toThrow('GetBundlePath: no bundle');
+    await expect(api.getBundlePath()).rejects.toThrow('no bundle');
   });
 
   it('resolves undefined for no values and a Go-ordered tuple for several', async () => {

@@ -64,9 +64,17 @@ export type HookResult<T> = T | Promise<T>;
 /** Performs one API call: Args fields in, Returns fields out (see the module comment). */
 export type ApiCall = (method: ApiMethod, args: unknown[]) => Promise<unknown[]>;
 
-/** A non-nil error result of a Mattermost plugin API call. */
+/**
+ * A non-nil error result of a Mattermost plugin API call. For a
+ * *model.AppError the fields carry its id, message, detailed error and HTTP
+ * status; other Go errors (*plugin.ErrorString, …) give their text.
+ */
 export class PluginApiError extends Error {
   override readonly name = 'PluginApiError';
+  /** AppError id (e.g. "app.user.missing_account.const"), or '' for other errors. */
+  readonly id: string;
+  /** AppError detailed_error: the developer-facing detail. */
+  readonly detailedError: string;
   /** HTTP status of a *model.AppError (status_code), when there is one. */
   readonly statusCode: number | undefined;
 
@@ -76,9 +84,18 @@ export class PluginApiError extends Error {
     /** The decoded Go error value (*model.AppError, *plugin.ErrorString, *pq.Error, …). */
     readonly goError: unknown,
   ) {
-    super(`${method}: ${describeGoError(goError)}`);
+    super(describeGoError(goError));
     const status = errorField(goError, 'status_code', 'StatusCode');
     this.statusCode = typeof status === 'number' ? status : undefined;
+    const id = errorField(goError, 'id', 'Id');
+    this.id = typeof id === 'string' ? id : '';
+    const detail = errorField(goError, 'detailed_error', 'DetailedError', 'Detail');
+    this.detailedError = typeof detail === 'string' ? detail : '';
+  }
+
+  override toString(): string {
+    const detail = this.detailedError ? `, ${this.detailedError}` : '';
+    return `${this.name} [${this.method}]: ${this.message}${detail}`;
   }
 }
 
@@ -97,12 +114,10 @@ function errorField(error: unknown, ...keys: string[]): unknown {
 
 function describeGoError(error: unknown): string {
   if (typeof error === 'string') return error;
-  // AppError: message + detailed_error; ErrorString: Err; pq.Error: Message.
+  // AppError: message; ErrorString: Err; pq.Error: Message.
   const message = errorField(error, 'message', 'Message', 'Err', 'Error');
-  const detail = errorField(error, 'detailed_error', 'DetailedError', 'Detail');
+  if (typeof message === 'string') return message;
   const id = errorField(error, 'id', 'Id');
-  const text = [message, detail].filter((v) => typeof v === 'string' && v !== '').join(', ');
-  if (text !== '') return text;
   if (typeof id === 'string') return id;
   return 'Go returned an error';
 }

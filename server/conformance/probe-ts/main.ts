@@ -1,0 +1,5 @@
+/** Entry point of the Probe plugin's executable. */
+import { runPlugin } from '../../runtime';
+import { ProbePlugin } from './probe';
+
+void runPlugin(new ProbePlugin(), { settingsDefaults: {} });
