@@ -8,8 +8,10 @@ package conformance_test
 // CONFORMANCE_REQUIRE_TS=1, which makes a missing bundle a failure.
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -60,6 +62,15 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "conformance:", err)
 		os.Exit(2)
 	}
+	processLog := filepath.Join(resultsDir, "process.log")
+	if os.Getenv("CONFORMANCE_CHILD") != "1" {
+		_ = os.Remove(processLog)
+	}
+	closeLogs, err := harness.RouteProcessLogs(processLog)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "conformance:", err)
+		os.Exit(2)
+	}
 	// The Go reference build happens here, outside any test's watchdog: a
 	// cold build of the pinned module takes minutes on 2 cores.
 	for _, src := range sources {
@@ -68,6 +79,7 @@ func TestMain(m *testing.M) {
 		}
 	}
 	code := m.Run()
+	closeLogs()
 	if buildDir != "" {
 		_ = os.RemoveAll(buildDir)
 	}
@@ -200,6 +212,25 @@ func (f *fixture) activate() {
 	f.hooks = hooks
 }
 
+// logRecords returns the JSON log records with this message.
+func logRecords(t *testing.T, log, msg string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(log, "\n") {
+		if !strings.Contains(line, msg) {
+			continue
+		}
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("host log line %q: %v", line, err)
+		}
+		if rec["msg"] == msg {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
 // log returns the host log so far.
 func (f *fixture) log() string {
 	f.t.Helper()
@@ -211,4 +242,26 @@ func (f *fixture) log() string {
 		f.t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestRequireTSFailsWithoutBundle re-runs one test of this binary with
+// CONFORMANCE_REQUIRE_TS=1 and no PROBE_BUNDLE: it must fail and say why,
+// not fall back to the Go reference.
+func TestRequireTSFailsWithoutBundle(t *testing.T) {
+	watchdog(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestActivationProbe$", "-test.count=1")
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PROBE_BUNDLE=") && !strings.HasPrefix(kv, "CONFORMANCE_REQUIRE_TS=") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, "CONFORMANCE_REQUIRE_TS=1", "CONFORMANCE_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the run passed without a TypeScript bundle:\n%s", out)
+	}
+	if !strings.Contains(string(out), "CONFORMANCE_REQUIRE_TS=1 but PROBE_BUNDLE is not set") {
+		t.Errorf("the failure does not name the missing bundle:\n%s", out)
+	}
 }

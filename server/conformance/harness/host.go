@@ -8,6 +8,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	stdlog "log"
 	"os"
 	"path/filepath"
 	"sync"
@@ -172,3 +173,31 @@ func (h *Host) Close() error {
 
 // FlushLog writes out queued log records.
 func (h *Host) FlushLog() error { return h.logger.Flush() }
+
+// RouteProcessLogs sends the process-wide loggers the plugin package also
+// writes to (mlog's global logger, the standard library's log, which yamux
+// uses) to a file, so neither floods a test's output nor fills a pipe. The
+// returned function flushes and closes it.
+func RouteProcessLogs(path string) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	logger, err := mlog.NewLogger()
+	if err != nil {
+		return nil, err
+	}
+	if err := mlog.AddWriterTarget(logger, file, true, append([]mlog.Level{mlog.LvlTrace}, mlog.StdAll...)...); err != nil {
+		return nil, err
+	}
+	mlog.InitGlobalLogger(logger)
+	stdlog.SetOutput(file)
+	return func() {
+		stdlog.SetOutput(os.Stderr)
+		_ = logger.Shutdown()
+		_ = file.Close()
+	}, nil
+}
