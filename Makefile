@@ -75,7 +75,9 @@ test-unit: $(NODE_MODULES) apply
 
 .PHONY: test-conformance
 test-conformance: ## Load dist/ with Mattermost's own plugin host and drive it (needs make dist and test-unit)
-	GOB_VECTORS_DIR=$(CURDIR)/$(VECTORS_DIR) PLUGIN_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz $(GO) test -count=1 ./server/conformance/... ./build/...
+	GOB_VECTORS_DIR=$(CURDIR)/$(VECTORS_DIR) PLUGIN_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz \
+	WORLD_TIME_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz \
+	$(GO) test -count=1 ./server/conformance/... ./build/...
 
 .PHONY: test-e2e
 test-e2e: $(NODE_MODULES) ## Browser test: headless Chromium loads the built webapp bundle
