@@ -16,10 +16,12 @@ export const TIME_APPENDED_EVENT = 'time_appended';
 
 export class WorldTimePlugin extends MattermostPlugin<PluginSettings> implements Hooks {
   async onActivate(): Promise<void> {
+    this.onConfigurationChange(); // an unknown DefaultTimezone fails activation
     await this.api.registerCommand(TIME_COMMAND as Command);
     this.log.info('World Time activated');
   }
 
+  /** Refuses an unknown DefaultTimezone; the runtime then keeps the previous settings. */
   onConfigurationChange(): void {
     const zone = this.configuration.DefaultTimezone;
     try {

@@ -16,7 +16,7 @@ export interface RouteContext {
 
 export async function route(request: Request, context: RouteContext): Promise<Response> {
   const url = new URL(request.url);
-  if (request.method !== 'GET' && request.method !== 'HEAD') return errorJSON(405, `method ${request.method} not allowed`);
+  if (request.method !== 'GET') return errorJSON(404, 'not found');
   if (url.pathname === '/' || url.pathname === '') {
     return new Response('Hello from World Time!', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
@@ -40,7 +40,7 @@ function timeIn(zone: string): Response {
 
 async function lastAppended(api: MattermostAPI, channelId: string): Promise<Response> {
   const stored = await api.kvGet(lastTimeKey(channelId));
-  if (!stored || stored.length === 0) return errorJSON(404, 'no time appended in this channel yet');
+  if (!stored || stored.length === 0) return errorJSON(404, 'not found');
   return new Response(stored, { headers: { 'Content-Type': 'application/json' } });
 }
 

@@ -11,6 +11,8 @@ describe('findTrigger', () => {
     expect(findTrigger('meet at hoge@Europe/Paris ok', 'hoge')).toEqual({ zone: 'Europe/Paris' });
     expect(findTrigger('hoge@America/Argentina/Buenos_Aires', 'hoge')).toEqual({ zone: 'America/Argentina/Buenos_Aires' });
     expect(findTrigger('hoge @Europe/Paris', 'hoge')).toEqual({});
+    expect(findTrigger('hoge@ now', 'hoge')).toEqual({});
+    expect(findTrigger('hoge@Mars/Olympus, ok', 'hoge')).toEqual({ zone: 'Mars/Olympus,' });
   });
 
   it('never matches an empty trigger word', () => {

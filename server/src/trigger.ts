@@ -13,7 +13,8 @@ export function findTrigger(message: string, triggerWord: string): Trigger | und
   if (triggerWord === '') return undefined;
   const at = message.indexOf(triggerWord);
   if (at < 0) return undefined;
-  const zone = /^@([A-Za-z0-9_+\-/]+)/.exec(message.slice(at + triggerWord.length))?.[1];
+  // "<trigger>@<zone>": the zone is the run of non-space characters after the @.
+  const zone = /^@(\S*)/.exec(message.slice(at + triggerWord.length))?.[1];
   return zone ? { zone } : {};
 }
 

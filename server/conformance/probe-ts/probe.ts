@@ -24,7 +24,13 @@ const encoder = new TextEncoder();
 
 export class ProbePlugin extends MattermostPlugin implements Hooks {
   async onActivate(): Promise<void> {
-    await this.api.registerCommand({ trigger: 'probe', auto_complete: true, display_name: 'Probe' } as Command);
+    await this.api.registerCommand({
+      trigger: 'probe',
+      auto_complete: true,
+      auto_complete_desc: 'Exercise the plugin runtime',
+      auto_complete_hint: '[echo <text>|fail]',
+      display_name: 'Probe',
+    } as Command);
     await this.api.kvSet('activated', encoder.encode('yes'));
     await this.api.ensureBotUser({ username: 'probe-bot', display_name: 'Probe' } as Bot);
   }
@@ -51,9 +57,13 @@ export class ProbePlugin extends MattermostPlugin implements Hooks {
   }
 
   executeCommand(_c: Context, args: CommandArgs): CommandResponse {
-    const [, sub, ...rest] = args.command.trim().split(/\s+/);
-    if (sub === 'fail') throw new AppError({ id: 'probe.fail', message: 'probe failed on purpose', statusCode: 400 });
-    return { response_type: 'ephemeral', text: sub === 'echo' ? rest.join(' ') : `unknown: ${sub ?? ''}` } as CommandResponse;
+    const command = args.command.trim();
+    const echo = /^\/probe\s+echo(?:\s+([\s\S]*))?$/.exec(command);
+    if (echo) return ephemeral((echo[1] ?? '').trim());
+    if (/^\/probe\s+fail$/.test(command)) {
+      throw new AppError({ id: 'probe.fail', message: 'probe failed on request', statusCode: 400, where: 'Probe.ExecuteCommand' });
+    }
+    return ephemeral('usage: /probe echo <text> | /probe fail');
   }
 
   async serveHTTP(_c: Context, request: Request): Promise<Response> {
@@ -70,37 +80,52 @@ export class ProbePlugin extends MattermostPlugin implements Hooks {
       }
       case 'GET /whoami': {
         const user = request.headers.get('Mattermost-User-Id');
-        return user ? new Response(user) : new Response('not authenticated', { status: 401 });
+        if (!user) return Response.json({ error: 'not authenticated' }, { status: 401 });
+        return new Response(user, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
       }
       case 'GET /throw':
         throw new Error('probe: handler thrown on purpose');
-      case 'GET /kv':
-        return this.kvLoop(Number(url.searchParams.get('n') ?? '1'));
+      case 'GET /kv': {
+        const n = url.searchParams.get('n') ?? '1';
+        if (!/^\d+$/.test(n) || Number(n) > 1_000_000) return Response.json({ error: 'bad n' }, { status: 400 });
+        return this.kvLoop(Number(n));
+      }
       case 'GET /stream':
         return new Response(slowChunks(['a', 'b', 'c']), { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
       case 'GET /api-error':
         return this.apiError();
       default:
-        return new Response('404 page not found\n', { status: 404 });
+        return new Response('404 page not found\n', {
+          status: 404,
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+        });
     }
   }
 
   private async kvLoop(n: number): Promise<Response> {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await this.api.kvGet('bench');
+    try {
+      for (let i = 0; i < n; i++) await this.api.kvGet('bench');
+    } catch (error) {
+      return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 });
+    }
     return Response.json({ n, ns: Number(process.hrtime.bigint() - start) });
   }
 
   private async apiError(): Promise<Response> {
     try {
       await this.api.getUser('missing');
-      return Response.json({ error: 'GetUser(missing) succeeded' }, { status: 500 });
+      return Response.json({ error: 'expected an error' }, { status: 500 });
     } catch (error) {
       if (!(error instanceof PluginApiError)) throw error;
       const status = error.statusCode ?? 500;
       return Response.json({ id: error.id, message: error.message, status_code: status }, { status });
     }
   }
+}
+
+function ephemeral(text: string): CommandResponse {
+  return { response_type: 'ephemeral', text } as CommandResponse;
 }
 
 /** A body whose chunks arrive over time, so each must be flushed to the client on its own. */

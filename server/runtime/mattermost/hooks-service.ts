@@ -83,8 +83,12 @@ function handlerFor<Settings extends object>(info: HookInfo, options: HooksServi
       return (args) => onActivate(args as { APIMuxId: number; DriverMuxId: number }, hook, options, broker);
     case 'OnConfigurationChange':
       return async (args) => {
+        // Settings the plugin rejects (its hook throws) do not take effect.
+        const previous = state.configuration;
         await reloadConfiguration(options);
-        return callHook(info, hook, args, state.logger);
+        const reply = await callHook(info, hook, args, state.logger);
+        if (reply.A) state.configuration = previous;
+        return reply;
       };
     case 'ServeHTTP':
     case 'ServeMetrics':

@@ -77,7 +77,12 @@ export abstract class MattermostPlugin<Settings extends object = Record<string, 
     return api;
   }
 
-  /** The settings from the System Console over plugin.json's defaults; reloaded before onConfigurationChange. */
+  /**
+   * The settings from the System Console over plugin.json's defaults,
+   * reloaded before each onConfigurationChange. When that hook throws on a
+   * later change, the previous settings stay (on activation there are none
+   * to keep: onActivate sees what was loaded).
+   */
   get configuration(): Settings {
     return slotsOf(this).configuration as Settings;
   }
