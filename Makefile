@@ -73,11 +73,21 @@ test-unit: $(NODE_MODULES) apply
 	rm -rf $(VECTORS_DIR) && $(GO) run ./server/conformance/gobvectors -out $(VECTORS_DIR)/go
 	GOB_VECTORS_DIR=$(VECTORS_DIR) $(VITEST) run --project unit --project webapp
 
+# The TypeScript Probe plugin (server/conformance/probe-ts): the runtime paths World Time does not use.
+PROBE_BUNDLE := server/conformance/probe-ts/dist/com.example.probe-0.1.0.tar.gz
+
+.PHONY: probe
+probe: $(NODE_MODULES) ## Build the TypeScript Probe bundle that the conformance suite and the benchmarks drive
+	$(TSX) server/conformance/probe-ts/build.ts
+
 .PHONY: test-conformance
-test-conformance: ## Load dist/ with Mattermost's own plugin host and drive it (needs make dist and test-unit)
-	GOB_VECTORS_DIR=$(CURDIR)/$(VECTORS_DIR) PLUGIN_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz \
+test-conformance: probe ## Mattermost's own plugin host drives the built bundles (needs make dist and test-unit)
+	@# First the Go reference plugins, proving the suite expects what Go plugins do; then ours, with no fallback.
+	$(GO) test -count=1 ./server/conformance ./build/...
+	GOB_VECTORS_DIR=$(CURDIR)/$(VECTORS_DIR) CONFORMANCE_REQUIRE_TS=1 \
 	WORLD_TIME_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz \
-	$(GO) test -count=1 ./server/conformance/... ./build/...
+	PROBE_BUNDLE=$(CURDIR)/$(PROBE_BUNDLE) \
+	$(GO) test -count=1 ./server/conformance/...
 
 .PHONY: test-e2e
 test-e2e: $(NODE_MODULES) ## Browser test: headless Chromium loads the built webapp bundle
@@ -91,8 +101,8 @@ check-style: apply ## Lint and type-check (eslint, tsc, go vet)
 	$(GO) vet ./...
 
 .PHONY: bench
-bench: dist ## Benchmarks: the same plugin in Go and in TypeScript under one Go host, with TS/Go ratios
-	$(GO) run ./bench/host
+bench: probe ## Benchmarks: the same plugin in Go and in TypeScript under one Go host, with TS/Go ratios
+	$(GO) run ./bench/host -ts $(CURDIR)/$(PROBE_BUNDLE)
 
 .PHONY: clean
 clean: ## Remove build output and test artefacts
