@@ -74,8 +74,14 @@ export interface StructType {
 export interface MarshalerCodec<T = unknown> {
   encode(value: T): Uint8Array;
   decode(bytes: Uint8Array): T;
-  /** The JS value of Go's zero value (it is never sent). */
+  /**
+   * Whether gob omits this value from a struct: Go's reflect IsZero on the
+   * receiver (a time.Time zero instant in UTC is omitted; a url.URL value,
+   * marshalled through its address, never is).
+   */
   isZero(value: T): boolean;
+  /** The JS value a struct field of this type gets when it is absent (Go's zero value); null when omitted. */
+  zero?(): T;
 }
 
 /** A type whose Go side implements GobEncoder, BinaryMarshaler or TextMarshaler. */

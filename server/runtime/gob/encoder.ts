@@ -1,0 +1,202 @@
+/**
+ * One Encoder per stream direction (Go's gob.Encoder): it assigns wire type
+ * ids (from 65 up) and sends each type definition once, as its own message
+ * ahead of the value message that needs it. Types first met inside interface
+ * values are defined ahead too, which Go's decoder accepts; so values never
+ * span messages.
+ *
+ * encode() is all or nothing: ids and definitions allocated during a failed
+ * encode are forgotten, so the next encode defines them again.
+ */
+import { basePointee, describeType, isByteSlice, wireName } from './describe';
+import { EncWriter, encodeValue, type EncodeSession } from './encode';
+import { GobError } from './errors';
+import { defaultRegistry, type TypeRegistry } from './interface';
+import { ByteWriter } from './primitives';
+import type { GobType } from './schema';
+import {
+  ID_BOOL,
+  ID_BYTES,
+  ID_COMPLEX,
+  ID_FLOAT,
+  ID_INT,
+  ID_INTERFACE,
+  ID_STRING,
+  ID_UINT,
+  writeWireType,
+  type WireType,
+} from './wiretype';
+
+export interface EncoderOptions {
+  /** Registry for interface values (default: the process-wide one). */
+  registry?: TypeRegistry;
+  /** Deepest value nesting accepted (guards against cyclic JS values). */
+  maxDepth?: number;
+}
+
+const FIRST_ID = 65;
+/** Space kept before the value message for its length prefix. */
+const HEADER_ROOM = 9;
+/** A scratch buffer grown beyond this is dropped after the encode. */
+const KEEP_CAPACITY = 1 << 20;
+
+interface Definition {
+  readonly id: number;
+  readonly wire: WireType;
+}
+
+export class Encoder implements EncodeSession {
+  readonly registry: TypeRegistry;
+  // Committed state: what the other side already knows.
+  private readonly ids = new Map<GobType, number>();
+  private readonly shapes = new Map<string, number>();
+  private nextId = FIRST_ID;
+  // The encode in progress.
+  private readonly pendingIds = new Map<GobType, number>();
+  private readonly pendingShapes = new Map<string, number>();
+  private pendingDefs: Definition[] = [];
+  private pendingNext = FIRST_ID;
+
+  private writer = new EncWriter();
+  private readonly defWriter = new ByteWriter(256);
+  private readonly maxDepth: number;
+
+  constructor(options: EncoderOptions = {}) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.maxDepth = options.maxDepth ?? 1000;
+  }
+
+  /** Returns the bytes to send: any new type definitions, then the value message. */
+  encode(type: GobType, value: unknown): Uint8Array {
+    const w = this.writer;
+    w.session = this;
+    w.maxDepth = this.maxDepth;
+    w.depth = 0;
+    w.pos = 0;
+    w.ensure(HEADER_ROOM);
+    w.pos = HEADER_ROOM;
+    this.pendingNext = this.nextId;
+    try {
+      const id = this.typeIdFor(type);
+      w.int(id);
+      encodeValue(w, type, value);
+      const out = this.assemble(w);
+      this.commit();
+      return out;
+    } catch (e) {
+      this.rollback();
+      throw e;
+    } finally {
+      if (w.buf.length > KEEP_CAPACITY) this.writer = new EncWriter();
+    }
+  }
+
+  private assemble(w: EncWriter): Uint8Array {
+    const d = this.defWriter;
+    d.reset();
+    for (const def of this.pendingDefs) {
+      const mark = d.reserveLength();
+      d.int(-def.id);
+      writeWireType(d, def.id, def.wire);
+      d.fillLength(mark);
+    }
+    const bodyLength = w.pos - HEADER_ROOM;
+    // Write the length prefix into the room kept before the body.
+    const end = w.pos;
+    w.uint(bodyLength);
+    const header = w.buf.slice(end, w.pos);
+    w.pos = end;
+    const start = HEADER_ROOM - header.length;
+    w.buf.set(header, start);
+    const out = new Uint8Array(d.pos + (end - start));
+    out.set(d.buf.subarray(0, d.pos), 0);
+    out.set(w.buf.subarray(start, end), d.pos);
+    return out;
+  }
+
+  private commit(): void {
+    for (const [t, id] of this.pendingIds) this.ids.set(t, id);
+    for (const [k, id] of this.pendingShapes) this.shapes.set(k, id);
+    this.nextId = this.pendingNext;
+    this.rollback();
+  }
+
+  private rollback(): void {
+    this.pendingIds.clear();
+    this.pendingShapes.clear();
+    this.pendingDefs = [];
+    this.pendingNext = this.nextId;
+  }
+
+  private define(wire: WireType): number {
+    const id = this.pendingNext++;
+    this.pendingDefs.push({ id, wire });
+    return id;
+  }
+
+  /** Unnamed composites are identified by shape, so equal descriptors share one id. */
+  private shapeId(key: string, build: () => WireType): number {
+    const known = this.shapes.get(key) ?? this.pendingShapes.get(key);
+    if (known !== undefined) return known;
+    const id = this.define(build());
+    this.pendingShapes.set(key, id);
+    return id;
+  }
+
+  typeIdFor(type: GobType): number {
+    if (isByteSlice(type)) return ID_BYTES;
+    switch (type.kind) {
+      case 'bool':
+        return ID_BOOL;
+      case 'int':
+        return ID_INT;
+      case 'uint':
+        return ID_UINT;
+      case 'float':
+        return ID_FLOAT;
+      case 'complex':
+        return ID_COMPLEX;
+      case 'string':
+        return ID_STRING;
+      case 'bytes':
+        return ID_BYTES;
+      case 'interface':
+        return ID_INTERFACE;
+      case 'ptr':
+        return this.typeIdFor(basePointee(type));
+      case 'slice': {
+        const elem = this.typeIdFor(type.elem);
+        return this.shapeId(`s${elem}`, () => ({ kind: 'slice', name: describeType(type), elem }));
+      }
+      case 'array': {
+        const elem = this.typeIdFor(type.elem);
+        return this.shapeId(`a${type.len}:${elem}`, () => ({ kind: 'array', name: describeType(type), elem, len: type.len }));
+      }
+      case 'map': {
+        const key = this.typeIdFor(type.key);
+        const elem = this.typeIdFor(type.elem);
+        return this.shapeId(`m${key}:${elem}`, () => ({ kind: 'map', name: describeType(type), key, elem }));
+      }
+      case 'marshaler': {
+        const known = this.ids.get(type) ?? this.pendingIds.get(type);
+        if (known !== undefined) return known;
+        const id = this.define({ kind: 'marshaler', name: wireName(type), method: type.method });
+        this.pendingIds.set(type, id);
+        return id;
+      }
+      case 'struct': {
+        const known = this.ids.get(type) ?? this.pendingIds.get(type);
+        if (known !== undefined) return known;
+        // Reserve the id before the fields so recursive types refer to it.
+        const id = this.pendingNext++;
+        this.pendingIds.set(type, id);
+        const fields = type.fields.map((f) => {
+          if (f.name === '') throw new GobError(`struct ${type.name} has a field without a Go name`);
+          return { name: f.name, id: this.typeIdFor(f.type) };
+        });
+        this.pendingDefs.push({ id, wire: { kind: 'struct', name: wireName(type), fields } });
+        return id;
+      }
+    }
+  }
+}
