@@ -20,7 +20,7 @@ import * as s from './schema';
 import type { GobType, MarshalerType, StructType } from './schema';
 import { basePointee, describeType, isByteSlice } from './describe';
 import { GobError, withPath } from './errors';
-import { tagDecoded, type TypeRegistry } from './interface';
+import { defaultGoName, tagDecoded, type TypeRegistry } from './interface';
 import { decodeUtf8, Reader, toInt } from './primitives';
 import {
   describeWireId,
@@ -318,36 +318,57 @@ function skipMap(keyOp: DecOp, elemOp: DecOp): DecOp {
 
 // ---- interface values -----------------------------------------------------
 
-function readInterfaceName(r: DecReader): string {
-  const n = r.count('interface type name length');
-  if (n === 0) return '';
-  if (n > MAX_INTERFACE_NAME) throw r.fail(`interface type name too long (${n} bytes)`);
-  if (n > r.end - r.pos) throw r.fail(`invalid interface type name length ${n}: exceeds input size`);
-  const name = decodeUtf8(r.data, r.pos, r.pos + n);
-  r.pos += n;
-  return name;
+/** A concrete type name met in interface values, with what it resolved to last time. */
+interface InterfaceName {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  registered: GobType | undefined;
+  registryVersion: number;
+  /** Last concrete type id seen under this name, and its op (valid for `generation`). */
+  id: number;
+  op: DecOp | undefined;
+  generation: number;
 }
 
 /** An interface value: name, type definitions (maybe in new messages), id, byte count, value. */
 function interfaceOp(skip: boolean): DecOp {
   return (r) => {
-    const name = readInterfaceName(r);
-    if (name === '') return skip ? undefined : null;
-    enter(r);
+    const n = r.count('interface type name length');
+    if (n === 0) return skip ? undefined : null;
+    if (n > MAX_INTERFACE_NAME) throw r.fail(`interface type name too long (${n} bytes)`);
+    if (n > r.end - r.pos) throw r.fail(`invalid interface type name length ${n}: exceeds input size`);
     const session = r.session;
+    const compiler = session.compiler;
+    const entry = compiler.interfaceName(r.data, r.pos, n);
+    r.pos += n;
+    enter(r);
     const id = session.typeSequence(r, true);
     r.uint(); // the value's byte count: wrong when nested values defined types inline, so unused (as in Go)
-    const registered = skip ? undefined : session.registry.lookup(name);
-    const compiler = session.compiler;
     let value: unknown;
     try {
-      value = compiler.valueOp(id, skip ? SKIP : registered)(r, undefined);
+      if (skip) {
+        compiler.valueOp(id, SKIP)(r, undefined);
+        r.depth--;
+        return undefined;
+      }
+      const registry = session.registry;
+      if (entry.registryVersion !== registry.version) {
+        entry.registered = registry.lookup(entry.name);
+        entry.registryVersion = registry.version;
+        entry.op = undefined;
+      }
+      if (entry.op === undefined || entry.id !== id || entry.generation !== compiler.generation) {
+        entry.op = compiler.valueOp(id, entry.registered);
+        entry.id = id;
+        entry.generation = compiler.generation;
+      }
+      value = entry.op(r, undefined);
     } catch (e) {
-      throw withPath(e, `(${name})`);
+      throw withPath(e, `(${entry.name})`);
     }
     r.depth--;
-    if (skip) return undefined;
-    return tagDecoded(value, name, registered ?? compiler.synthesize(id));
+    if (defaultGoName(value) === entry.name) return value;
+    return tagDecoded(value, entry.name, entry.registered ?? compiler.synthesize(id));
   };
 }
 
@@ -462,6 +483,10 @@ export class Compiler {
   /** Undo actions for cache entries, so a failed compile or rolled-back read leaves none behind. */
   private readonly log: (() => void)[] = [];
   private nesting = 0;
+  /** Bumped whenever cache entries are undone, invalidating ops remembered elsewhere. */
+  generation = 0;
+  private readonly names = new Map<number, InterfaceName[]>();
+  private nameCount = 0;
 
   constructor(private readonly wire: (id: number) => WireType | undefined) {}
 
@@ -470,7 +495,38 @@ export class Compiler {
   }
 
   undoTo(mark: number): void {
+    if (this.log.length > mark) this.generation++;
     while (this.log.length > mark) this.log.pop()!();
+  }
+
+  /** The entry for the interface type name in data[start..start+n), without decoding it again. */
+  interfaceName(data: Uint8Array, start: number, n: number): InterfaceName {
+    const key = n * 0x10000 + data[start]! * 0x100 + data[start + n - 1]!;
+    const bucket = this.names.get(key);
+    if (bucket !== undefined) {
+      search: for (const entry of bucket) {
+        const bytes = entry.bytes;
+        for (let i = 0; i < n; i++) if (bytes[i] !== data[start + i]) continue search;
+        return entry;
+      }
+    }
+    const bytes = data.slice(start, start + n);
+    const entry: InterfaceName = {
+      bytes,
+      name: decodeUtf8(bytes, 0, n),
+      registered: undefined,
+      registryVersion: -1,
+      id: -1,
+      op: undefined,
+      generation: -1,
+    };
+    // A hostile stream could send endless distinct names: remember a bounded number.
+    if (this.nameCount < 256) {
+      this.nameCount++;
+      if (bucket === undefined) this.names.set(key, [entry]);
+      else bucket.push(entry);
+    }
+    return entry;
   }
 
   commit(): void {

@@ -339,9 +339,11 @@ function marshalerEncoder(type: MarshalerType): CompiledEncoder {
       w.raw(bytes);
     },
     isZero: (v) => {
-      if (isNullish(v)) return true;
+      // A missing value stands for Go's zero value, which may still be sent (url.URL is).
+      const value = isNullish(v) && codec.zero ? codec.zero() : v;
+      if (isNullish(value)) return true;
       try {
-        return codec.isZero(v);
+        return codec.isZero(value);
       } catch (e) {
         if (e instanceof GobError) throw e;
         throw new GobError(`${type.name} marshaler failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });

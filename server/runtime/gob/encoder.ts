@@ -143,6 +143,11 @@ export class Encoder implements EncodeSession {
     return id;
   }
 
+  private byIdentity(type: GobType, id: number): number {
+    this.pendingIds.set(type, id);
+    return id;
+  }
+
   typeIdFor(type: GobType): number {
     if (isByteSlice(type)) return ID_BYTES;
     switch (type.kind) {
@@ -164,29 +169,32 @@ export class Encoder implements EncodeSession {
         return ID_INTERFACE;
       case 'ptr':
         return this.typeIdFor(basePointee(type));
+      default:
+    }
+    // Named by identity first: a schema object asked again needs no shape key.
+    const known = this.ids.get(type) ?? this.pendingIds.get(type);
+    if (known !== undefined) return known;
+    switch (type.kind) {
       case 'slice': {
         const elem = this.typeIdFor(type.elem);
-        return this.shapeId(`s${elem}`, () => ({ kind: 'slice', name: describeType(type), elem }));
+        return this.byIdentity(type, this.shapeId(`s${elem}`, () => ({ kind: 'slice', name: describeType(type), elem })));
       }
       case 'array': {
         const elem = this.typeIdFor(type.elem);
-        return this.shapeId(`a${type.len}:${elem}`, () => ({ kind: 'array', name: describeType(type), elem, len: type.len }));
+        const wire: WireType = { kind: 'array', name: describeType(type), elem, len: type.len };
+        return this.byIdentity(type, this.shapeId(`a${type.len}:${elem}`, () => wire));
       }
       case 'map': {
         const key = this.typeIdFor(type.key);
         const elem = this.typeIdFor(type.elem);
-        return this.shapeId(`m${key}:${elem}`, () => ({ kind: 'map', name: describeType(type), key, elem }));
+        return this.byIdentity(type, this.shapeId(`m${key}:${elem}`, () => ({ kind: 'map', name: describeType(type), key, elem })));
       }
       case 'marshaler': {
-        const known = this.ids.get(type) ?? this.pendingIds.get(type);
-        if (known !== undefined) return known;
         const id = this.define({ kind: 'marshaler', name: wireName(type), method: type.method });
         this.pendingIds.set(type, id);
         return id;
       }
       case 'struct': {
-        const known = this.ids.get(type) ?? this.pendingIds.get(type);
-        if (known !== undefined) return known;
         // Reserve the id before the fields so recursive types refer to it.
         const id = this.pendingNext++;
         this.pendingIds.set(type, id);

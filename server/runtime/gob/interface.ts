@@ -89,6 +89,8 @@ export function goTypeOf(value: unknown): string | undefined {
 
 export class TypeRegistry {
   private readonly byName = new Map<string, GobType>();
+  /** Changes on every registration, so decoders can cache lookups. */
+  version = 0;
 
   /** A registry holding Go's builtin registrations and the JSON-shaped defaults. */
   constructor() {
@@ -102,7 +104,10 @@ export class TypeRegistry {
     if (existing !== undefined && existing !== type) {
       throw new GobError(`registering duplicate types for ${JSON.stringify(name)}`);
     }
-    this.byName.set(name, type);
+    if (existing === undefined) {
+      this.byName.set(name, type);
+      this.version++;
+    }
   }
 
   lookup(name: string): GobType | undefined {

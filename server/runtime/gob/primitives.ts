@@ -122,14 +122,9 @@ export class ByteWriter {
 
   /** i: an integer in int64 range. */
   int(i: number): void {
-    if (i >= 0) {
-      if (i <= TWO_52) this.uint(i * 2);
-      else this.uintBig(BigInt(i) << 1n);
-    } else {
-      const complement = -i - 1; // ^i, non-negative
-      if (complement < TWO_52) this.uint(complement * 2 + 1);
-      else this.uintBig((BigInt(complement) << 1n) | 1n);
-    }
+    if (i >= 0 && i <= TWO_52) this.uint(i * 2);
+    else if (i < 0 && i > -TWO_52) this.uint((-i - 1) * 2 + 1); // ^i << 1 | 1
+    else this.intBig(BigInt(i)); // beyond 2^52, -i - 1 is not exact in a double
   }
 
   intBig(i: bigint): void {
