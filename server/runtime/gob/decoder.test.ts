@@ -184,6 +184,16 @@ describe('errors', () => {
     expect(() => dec.next(Signed)).toThrow(/want struct type main.T/);
   });
 
+  it('requires the marshaler kind on the wire to match the schema, as Go does', () => {
+    const asText = { ...timeTime, method: 'TextMarshaler' as const };
+    const dec = new Decoder();
+    dec.push(encodeAll(asText, [new Date(0)]));
+    expect(() => dec.next(timeTime)).toThrow(/wrong type \(time.Time\).*remote type is Time \(marshaler\)/);
+    const other = new Decoder();
+    other.push(encodeAll(timeTime, [new Date(0)]));
+    expect(() => other.next(string)).toThrow(/wrong type \(string\)/);
+  });
+
   it('bounds nesting instead of overflowing the stack', () => {
     const Node = defineStruct('main.Node');
     defineFields(Node, [field('V', int), field('Next', ptr(Node))]);

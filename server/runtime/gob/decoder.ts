@@ -129,6 +129,7 @@ export class Decoder implements DecodeSession {
       }
       if (e instanceof GobError) {
         if (id >= 0) e.inType(id);
+        e.atOffset(this.base + r.pos);
         if (e.fatal) this.failure = e;
         else this.consumeTo(r.end); // skip the rest of the bad message, as Go does
       } else {

@@ -41,6 +41,15 @@ export class GobError extends Error {
     return this;
   }
 
+  /** Records where in the stream the error was found, unless a more precise offset is known. */
+  atOffset(offset: number): this {
+    if (this.offset === undefined) {
+      this.offset = offset;
+      this.message = this.describe();
+    }
+    return this;
+  }
+
   /** Records the type id of the outermost value, unless an inner one was recorded. */
   inType(typeId: number): this {
     if (this.typeId === undefined) {

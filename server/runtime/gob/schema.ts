@@ -84,7 +84,12 @@ export interface MarshalerCodec<T = unknown> {
   zero?(): T;
 }
 
-/** A type whose Go side implements GobEncoder, BinaryMarshaler or TextMarshaler. */
+/**
+ * A type whose Go side implements GobEncoder, BinaryMarshaler or TextMarshaler.
+ * Note: Go's gob never uses TextMarshaler (type.go keeps that code commented
+ * out): a Go type with only MarshalText travels as its underlying kind and
+ * must be described as that kind; Go refuses a TextMarshalerT wire type.
+ */
 export interface MarshalerType {
   readonly kind: 'marshaler';
   /** Gob prefers GobEncoder, then BinaryMarshaler, then TextMarshaler; the receiver checks it matches. */
