@@ -253,3 +253,40 @@ describe('interface values', () => {
     expect(roundTrip(iface, withGoType({ X: 1, Y: 2 }, 'main.Point'), registry)).toEqual({ X: 1, Y: 2 });
   });
 });
+
+describe('Encoder.encodeBatch', () => {
+  const Header = defineStruct('rpc.Response', [field('ServiceMethod', string), field('Seq', uint)]);
+
+  it('writes the values in order, each after the definitions it introduces', () => {
+    const enc = new Encoder();
+    const batch = enc.encodeBatch([
+      [Header, { ServiceMethod: 'A.B', Seq: 1 }],
+      [Point, { X: 1, Y: 2 }],
+    ]);
+    const dec = new Decoder();
+    dec.push(batch);
+    expect(dec.next(Header)!.value).toEqual({ ServiceMethod: 'A.B', Seq: 1 });
+    expect(dec.next(Point)!.value).toEqual({ X: 1, Y: 2 });
+    expect(dec.buffered).toBe(0);
+    // Both types are known now: the next batch carries no definitions.
+    const again = enc.encodeBatch([
+      [Header, { ServiceMethod: 'A.B', Seq: 2 }],
+      [Point, { X: 3, Y: 4 }],
+    ]);
+    expect(again.length).toBeLessThan(batch.length / 2);
+  });
+
+  it('keeps no type state when a later value fails', () => {
+    const enc = new Encoder();
+    expect(() =>
+      enc.encodeBatch([
+        [Header, { ServiceMethod: 'A.B', Seq: 1 }],
+        [int8, 1000],
+      ]),
+    ).toThrow(GobError);
+    // The header's definition was not committed, so it is sent (and decodes) now.
+    const dec = new Decoder();
+    dec.push(enc.encodeBatch([[Header, { ServiceMethod: 'C.D', Seq: 9 }]]));
+    expect(dec.next(Header)!.value).toEqual({ ServiceMethod: 'C.D', Seq: 9 });
+  });
+});

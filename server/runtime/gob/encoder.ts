@@ -68,6 +68,30 @@ export class Encoder implements EncodeSession {
 
   /** Returns the bytes to send: any new type definitions, then the value message. */
   encode(type: GobType, value: unknown): Uint8Array {
+    return this.encodeBatch([[type, value]]);
+  }
+
+  /**
+   * Encodes several values as one unit (a net/rpc header and its body): the
+   * messages in order, each preceded by the definitions it introduces. All
+   * or nothing: when any value fails, no type state is kept and the error is
+   * thrown, so the stream stays consistent for the next call.
+   */
+  encodeBatch(items: ReadonlyArray<readonly [GobType, unknown]>): Uint8Array {
+    this.pendingNext = this.nextId;
+    const parts: Uint8Array[] = [];
+    try {
+      for (const [type, value] of items) parts.push(this.encodeMessage(type, value));
+      this.commit();
+    } catch (e) {
+      this.rollback();
+      throw e;
+    }
+    return parts.length === 1 ? parts[0]! : concatBytes(parts);
+  }
+
+  /** One value message with its new definitions, leaving the state pending. */
+  private encodeMessage(type: GobType, value: unknown): Uint8Array {
     const w = this.writer;
     w.session = this;
     w.maxDepth = this.maxDepth;
@@ -75,17 +99,14 @@ export class Encoder implements EncodeSession {
     w.pos = 0;
     w.ensure(HEADER_ROOM);
     w.pos = HEADER_ROOM;
-    this.pendingNext = this.nextId;
     try {
       const id = this.typeIdFor(type);
       w.int(id);
       encodeValue(w, type, value);
       const out = this.assemble(w);
-      this.commit();
+      // Definitions emitted with this message are not emitted again by the next one.
+      this.pendingDefs = [];
       return out;
-    } catch (e) {
-      this.rollback();
-      throw e;
     } finally {
       if (w.buf.length > KEEP_CAPACITY) this.writer = new EncWriter();
     }
@@ -207,4 +228,16 @@ export class Encoder implements EncodeSession {
       }
     }
   }
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
