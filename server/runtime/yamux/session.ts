@@ -298,7 +298,8 @@ export class Session {
     this.inputSuspended = true;
     setImmediate(() => {
       this.inputSuspended = false;
-      this.backlogGraceUsed = true;
+      // Still full: nobody is accepting, so further SYNs get RST as in Go.
+      if (this.acceptedCount() >= this.config.acceptBacklog) this.backlogGraceUsed = true;
       this.processInput();
     });
   }

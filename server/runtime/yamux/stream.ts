@@ -29,6 +29,13 @@ import {
 import { Flag, FrameType, INITIAL_STREAM_WINDOW, MAX_UINT32 } from './frame';
 import type { FrameWriter } from './writer';
 
+/**
+ * Largest Data frame we send. Go sends up to the whole window in one frame;
+ * a cap keeps one stream's bulk write from delaying other streams' frames
+ * for long, and lets output backpressure act between frames.
+ */
+const MAX_DATA_FRAME_PAYLOAD = 64 * 1024;
+
 export interface ByteStream {
   read(): Promise<Uint8Array | null>;
   write(bytes: Uint8Array): Promise<void>;
@@ -274,7 +281,7 @@ export class Stream implements ByteStream, AsyncIterable<Uint8Array> {
         break;
       }
       const remaining = item.bytes.length - item.offset;
-      const size = Math.min(this.sendWindow, remaining);
+      const size = Math.min(this.sendWindow, remaining, MAX_DATA_FRAME_PAYLOAD);
       const payload =
         size === item.bytes.length ? item.bytes : item.bytes.subarray(item.offset, item.offset + size);
       this.host.writer.writeData(0, this.id, payload);
