@@ -81,6 +81,8 @@ export interface SessionSnapshot {
   readonly openSlotsUsed: number;
   readonly unacknowledgedOpens: number;
   readonly pendingPings: number;
+  /** Payload bytes of the Data frame being received that have not arrived yet. */
+  readonly payloadBytesExpected: number;
   readonly streams: readonly StreamSnapshot[];
 }
 
@@ -253,6 +255,7 @@ export class Session {
       openSlotsUsed: this.openSlotsUsed,
       unacknowledgedOpens: this.unacknowledged.size,
       pendingPings: this.pings.size,
+      payloadBytesExpected: this.decoder.payloadBytesRemaining,
       streams: [...this.streams.values()].map((stream) => stream.snapshot()),
     };
   }
