@@ -527,7 +527,13 @@ export class Session {
     for (const stream of streams) stream.sessionClosed(error);
 
     if (connectionAlive && !this.duplex.destroyed && !this.duplex.writableEnded) {
-      this.duplex.end(() => this.duplex.destroy());
+      // A peer that stops reading must not keep the connection open forever.
+      const giveUp = setTimeout(() => this.duplex.destroy(), this.config.connectionWriteTimeoutMs);
+      giveUp.unref();
+      this.duplex.end(() => {
+        clearTimeout(giveUp);
+        this.duplex.destroy();
+      });
     } else {
       this.duplex.destroy();
     }
