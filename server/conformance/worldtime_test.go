@@ -178,10 +178,14 @@ func TestWorldTimeMessageHasBeenPostedAndLastRoute(t *testing.T) {
 	}
 
 	rec := f.serve(http.MethodGet, "/api/v1/channels/ch-kv/last", nil, nil)
+	if rec.Code != 401 || rec.Body.String() != `{"error":"not authenticated"}` {
+		t.Errorf("GET last without a user: %d %q", rec.Code, rec.Body.String())
+	}
+	rec = f.serve(http.MethodGet, "/api/v1/channels/ch-kv/last", nil, userHeader("u1"))
 	if rec.Code != 200 || rec.Body.String() != want || rec.Header().Get("Content-Type") != "application/json" {
 		t.Errorf("GET last: %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
 	}
-	rec = f.serve(http.MethodGet, "/api/v1/channels/ch-none/last", nil, nil)
+	rec = f.serve(http.MethodGet, "/api/v1/channels/ch-none/last", nil, userHeader("u1"))
 	if rec.Code != 404 || rec.Body.String() != `{"error":"not found"}` {
 		t.Errorf("GET last of an empty channel: %d %q", rec.Code, rec.Body.String())
 	}

@@ -4,7 +4,8 @@
  *   GET /                                 a greeting
  *   GET /api/v1/time?tz=<zone>            the time in a zone, for the webapp's button
  *   GET /api/v1/channels/<id>/last        the last time appended in a channel
- * The api/ routes need a logged-in user: the server sets Mattermost-User-Id.
+ * The api/ routes need a logged-in user: the server sets Mattermost-User-Id
+ * (and removes any such header a client sent).
  */
 import type { MattermostAPI } from '../runtime';
 import { canonicalZone, UnknownTimeZoneError, zonedTime } from './time';
@@ -17,16 +18,20 @@ export interface RouteContext {
 export async function route(request: Request, context: RouteContext): Promise<Response> {
   const url = new URL(request.url);
   if (request.method !== 'GET') return errorJSON(404, 'not found');
-  if (url.pathname === '/' || url.pathname === '') {
+  if (url.pathname === '/') {
     return new Response('Hello from World Time!', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  if (!url.pathname.startsWith('/api/')) return errorJSON(404, 'not found');
-  if (!request.headers.get('Mattermost-User-Id')) return errorJSON(401, 'not authenticated');
-
-  if (url.pathname === '/api/v1/time') return timeIn(url.searchParams.get('tz') || context.defaultTimezone);
-  const last = /^\/api\/v1\/channels\/([A-Za-z0-9]+)\/last$/.exec(url.pathname);
-  if (last) return lastAppended(context.api, last[1]!);
+  if (url.pathname === '/api/v1/time') {
+    return authenticated(request) ?? timeIn(url.searchParams.get('tz') || context.defaultTimezone);
+  }
+  const last = /^\/api\/v1\/channels\/([A-Za-z0-9_-]+)\/last$/.exec(url.pathname);
+  if (last) return authenticated(request) ?? lastAppended(context.api, last[1]!);
   return errorJSON(404, 'not found');
+}
+
+/** A 401 unless the server vouched for a logged-in user. */
+function authenticated(request: Request): Response | undefined {
+  return request.headers.get('Mattermost-User-Id') ? undefined : errorJSON(401, 'not authenticated');
 }
 
 function timeIn(zone: string): Response {

@@ -40,6 +40,9 @@ export async function serve(config: ServeConfig): Promise<void> {
     return;
   }
   process.on('SIGINT', () => logger.debug('plugin received interrupt signal, ignoring'));
+  // A bug in one call must not take down the process the host is driving: log it and keep serving.
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
+  process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { error: reason }));
 
   const listener = await listenUnix(env);
   (config.writeStdout ?? ((line) => process.stdout.write(line)))(protocolLine(config, listener.path));

@@ -175,6 +175,10 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 			writeJSON(w, http.StatusNotFound, errorBody("not found"))
 			return
 		}
+		if r.Header.Get("Mattermost-User-Id") == "" {
+			writeJSON(w, http.StatusUnauthorized, errorBody("not authenticated"))
+			return
+		}
 		p.serveLast(w, channelID)
 	default:
 		writeJSON(w, http.StatusNotFound, errorBody("not found"))
