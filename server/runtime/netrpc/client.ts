@@ -70,17 +70,19 @@ export class RpcClient {
         const header = (await reader.next(responseHeaderType)) as ResponseHeader;
         const call = this.pending.get(header.Seq);
         this.pending.delete(header.Seq);
-        if (!call || header.Error !== '') {
-          await reader.next(); // the error body (struct{}) or a reply nobody waits for
-          call?.reject(new ServerError(call.serviceMethod, header.Error));
-          continue;
-        }
+        const wanted = call && header.Error === '' ? call : undefined;
         let reply: unknown;
         try {
-          reply = await reader.next(call.replyType, call.into);
+          // On an error answer the body is struct{}; a reply nobody waits for is read and dropped.
+          reply = await reader.next(wanted?.replyType, wanted?.into);
         } catch (error) {
-          call.reject(new ProtocolError(`rpc: reading body of ${call.serviceMethod}: ${String(error)}`));
+          call?.reject(new ProtocolError(`rpc: reading body of ${call.serviceMethod}: ${String(error)}`));
           throw error;
+        }
+        if (!call) continue;
+        if (header.Error !== '') {
+          call.reject(new ServerError(call.serviceMethod, header.Error));
+          continue;
         }
         call.resolve(reply);
       }

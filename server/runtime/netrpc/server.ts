@@ -74,6 +74,8 @@ export class RpcServer {
     } finally {
       await Promise.allSettled([...inFlight]);
       await replies.drain();
+      // As Go's ServeCodec closes its codec: the peer reads EOF once every reply is out.
+      await stream.closeWrite().catch(() => undefined);
     }
   }
 

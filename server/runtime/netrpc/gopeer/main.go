@@ -5,6 +5,9 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -50,8 +53,10 @@ func main() {
 		serve(*socket)
 	case "call":
 		call(*socket)
+	case "record":
+		record(*socket)
 	default:
-		fmt.Fprintln(os.Stderr, "usage: gopeer -mode serve|call -socket PATH")
+		fmt.Fprintln(os.Stderr, "usage: gopeer -mode serve|call|record -socket PATH (record: PATH is an output prefix)")
 		os.Exit(2)
 	}
 }
@@ -157,3 +162,79 @@ func fail(err error) {
 	fmt.Fprintln(os.Stderr, "gopeer:", err)
 	os.Exit(1)
 }
+
+// record writes two byte streams for the fuzz tests to mutate: what Go's
+// rpc.Client sends for a few calls (PREFIX.requests) and what Go's
+// rpc.Server answers to them (PREFIX.responses).
+func record(prefix string) {
+	var requests bytes.Buffer
+	client := rpc.NewClient(recorder{&requests})
+	var reply any
+	client.Go("Arith.Add", Pair{A: -3, B: 1 << 40, Tag: "t"}, &reply, nil)
+	client.Go("Arith.Echo", "héllo", &reply, nil)
+	client.Go("Arith.Len", []byte{1, 2, 3, 4, 5}, &reply, nil)
+	client.Go("Arith.Missing", "x", &reply, nil)
+	client.Go("Arith.Sleep", Pair{A: 0, Tag: "again"}, &reply, nil)
+	time.Sleep(100 * time.Millisecond)
+
+	server := rpc.NewServer()
+	if err := server.RegisterName("Arith", Arith{}); err != nil {
+		fail(err)
+	}
+	var responses bytes.Buffer
+	server.ServeCodec(newRecordingServerCodec(requests.Bytes(), &responses))
+
+	if err := os.WriteFile(prefix+".requests", requests.Bytes(), 0o644); err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile(prefix+".responses", responses.Bytes(), 0o644); err != nil {
+		fail(err)
+	}
+}
+
+// recorder is a connection that keeps what is written and never answers.
+type recorder struct{ w *bytes.Buffer }
+
+func (r recorder) Read([]byte) (int, error)    { select {} }
+func (r recorder) Write(p []byte) (int, error) { return r.w.Write(p) }
+func (r recorder) Close() error                { return nil }
+
+// newRecordingServerCodec serves the recorded requests and keeps the answers.
+func newRecordingServerCodec(requests []byte, out *bytes.Buffer) rpc.ServerCodec {
+	conn := &replayConn{in: bytes.NewReader(requests), out: out}
+	buf := bufio.NewWriter(conn)
+	return &serverCodec{dec: gob.NewDecoder(conn), enc: gob.NewEncoder(buf), buf: buf}
+}
+
+type replayConn struct {
+	in  *bytes.Reader
+	out *bytes.Buffer
+	mu  sync.Mutex
+}
+
+func (c *replayConn) Read(p []byte) (int, error) { return c.in.Read(p) }
+func (c *replayConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.out.Write(p)
+}
+
+// serverCodec is net/rpc's gob server codec (unexported there), over replayConn.
+type serverCodec struct {
+	dec *gob.Decoder
+	enc *gob.Encoder
+	buf *bufio.Writer
+}
+
+func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error { return c.dec.Decode(r) }
+func (c *serverCodec) ReadRequestBody(body any) error         { return c.dec.Decode(body) }
+func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
+	if err := c.enc.Encode(r); err != nil {
+		return err
+	}
+	if err := c.enc.Encode(body); err != nil {
+		return err
+	}
+	return c.buf.Flush()
+}
+func (c *serverCodec) Close() error { return nil }
