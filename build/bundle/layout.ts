@@ -63,7 +63,7 @@ export async function planBundle(options: PlanOptions): Promise<BundlePlan> {
   let bundledManifest = manifest;
   let manifestContent = Buffer.from(options.manifestText);
   if (options.platform !== undefined) {
-    const raw = JSON.parse(options.manifestText) as Record<string, any>;
+    const raw = JSON.parse(options.manifestText) as { server: { executables: Record<string, string> } };
     raw.server.executables = { [options.platform]: allExecutables[options.platform] };
     manifestContent = Buffer.from(`${JSON.stringify(raw, null, 2)}\n`);
     bundledManifest = { ...manifest, server: { ...manifest.server, executables: raw.server.executables as Record<string, string> } };

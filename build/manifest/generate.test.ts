@@ -104,7 +104,12 @@ describe('renderManifestModule', () => {
       Extra: { list: [1, 'two'] },
       'with-dash': '',
     });
-    const manifest = module.default as Record<string, any>;
+    const manifest = module.default as {
+      name: string;
+      server: unknown;
+      props: unknown;
+      settings_schema: { header: string; settings: unknown[]; sections: Array<{ settings: Array<{ key: string }> }> };
+    };
     expect(manifest.name).toBe("It's \"rich\"");
     expect(manifest.server).toEqual({ executables: richManifest.server!.executables, executable: '' });
     expect(manifest.settings_schema.header).toBe('');

@@ -11,6 +11,7 @@ import { isIPv6 } from 'node:net';
 /** Returns undefined when Mattermost accepts `raw` as an http(s) URL, else the reason. */
 export function httpUrlProblem(raw: string): string | undefined {
   if (!raw.startsWith('http://') && !raw.startsWith('https://')) return 'it must start with http:// or https://';
+  // eslint-disable-next-line no-control-regex -- Go's net/url refuses exactly these bytes
   if (/[\u0000-\u001f\u007f]/.test(raw)) return 'net/url: invalid control character in URL';
 
   const scheme = raw.startsWith('https://') ? 'https' : 'http';

@@ -582,10 +582,11 @@ export class Compiler {
     return this.guarded(() => {
       this.checkDefined(id);
       // Composite types may refer to themselves: publish a forwarding op first.
-      let real: DecOp | undefined;
-      const forward: DecOp = (r, old) => real!(r, old);
+      const slot: { op?: DecOp } = {};
+      const forward: DecOp = (r, old) => slot.op!(r, old);
       this.remember(cache, id, forward);
-      real = t === SKIP ? this.buildSkip(id) : t === undefined ? this.buildFromWire(id) : this.buildTyped(id, t, where);
+      const real = t === SKIP ? this.buildSkip(id) : t === undefined ? this.buildFromWire(id) : this.buildTyped(id, t, where);
+      slot.op = real;
       cache.set(id, real);
       return real;
     });

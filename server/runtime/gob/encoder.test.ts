@@ -30,16 +30,6 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const Point = defineStruct('main.Point', [field('X', int), field('Y', int)]);
 
-/** The value message of an encode, without the length prefix and type id (for a known type). */
-function body(type: GobType, value: unknown): string {
-  const enc = new Encoder();
-  enc.encode(type, value); // definitions
-  const out = enc.encode(type, value);
-  const r = new Decoder();
-  r.push(out);
-  return hex(out);
-}
-
 function roundTrip(type: GobType, value: unknown, registry?: TypeRegistry): unknown {
   const bytesOut = new Encoder({ registry }).encode(type, value);
   const dec = new Decoder({ registry });

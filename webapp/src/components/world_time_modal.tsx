@@ -27,21 +27,22 @@ function errorMessage(err: unknown): string {
 
 /** Fetches the time for `zone` whenever the zone (or `reloads`) changes. */
 function useTimeInZone(routeBase: string, zone: string, reloads: number): FetchState {
-    const [state, setState] = useState<FetchState>({status: 'loading'});
+    // Results are keyed by request, so a new zone (or reload) reads as loading until its answer arrives.
+    const request = `${routeBase}|${zone}|${reloads}`;
+    const [result, setResult] = useState<{request: string; state: FetchState}>();
     useEffect(() => {
         const controller = new AbortController();
-        setState({status: 'loading'});
         fetchTime(routeBase, zone, {signal: controller.signal}).then(
-            (answer) => setState({status: 'ok', answer}),
+            (answer) => setResult({request, state: {status: 'ok', answer}}),
             (err: unknown) => {
                 if (!controller.signal.aborted) {
-                    setState({status: 'error', message: errorMessage(err)});
+                    setResult({request, state: {status: 'error', message: errorMessage(err)}});
                 }
             },
         );
         return () => controller.abort();
-    }, [routeBase, zone, reloads]);
-    return state;
+    }, [request, routeBase, zone]);
+    return result?.request === request ? result.state : {status: 'loading'};
 }
 
 const backdropStyle = {

@@ -243,7 +243,9 @@ type PickKeys<A, K extends PropertyKey> = A extends unknown ? Pick<A, K & keyof 
 /** The single-object call form: exactly the table's keys, typed by RegistryArgs. */
 export type ObjectForm<M extends ReArgMethodName> = PickKeys<RegistryArgs[M], KeyList<M>[number]>;
 
+// `{} extends Pick<A, K>` holds exactly when K is optional in A: here `{}` is the point, not a sloppy object type.
 type IsOptionalIn<A, K extends PropertyKey> =
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     true extends (A extends unknown ? ({} extends Pick<A, K & keyof A> ? true : false) : never) ? true : false;
 
 type RestOptional<A, Keys extends readonly PropertyKey[]> =

@@ -10,8 +10,6 @@ export interface DuplexPair {
 }
 
 export function duplexPair(): DuplexPair {
-  let a!: Duplex;
-  let b!: Duplex;
   const make = (peer: () => Duplex): Duplex =>
     new Duplex({
       read() {},
@@ -31,8 +29,8 @@ export function duplexPair(): DuplexPair {
         callback();
       },
     });
-  a = make(() => b);
-  b = make(() => a);
+  const a: Duplex = make(() => b);
+  const b: Duplex = make(() => a);
   return { a, b };
 }
 
