@@ -68,7 +68,8 @@ export function createHostStore(initial: GlobalState = makeHostState()): HostSto
 
 export type RegistryCall = {method: string; args: Record<string, unknown>; rawArgs: unknown[]};
 export type Registered = {id: string; method: ReArgMethodName; args: Record<string, unknown>};
-export type WebSocketHandler = (msg: {event: string; data: unknown; broadcast: unknown; seq: number}) => void;
+export type WebSocketMessage = {event: string; data: unknown; broadcast: unknown; seq: number};
+export type WebSocketHandler = (msg: WebSocketMessage) => void;
 
 export class FakeRegistry {
     readonly calls: RegistryCall[] = [];
@@ -117,11 +118,16 @@ export class FakeRegistry {
 
     /** Deliver a websocket event the way the webapp does: by its full event name. */
     emitWebSocketEvent(event: string, data: unknown): void {
-        const handler = this.websocketHandlers.get(event);
+        this.deliverWebSocketMessage({event, data, broadcast: {omit_users: {}, user_id: '', channel_id: '', team_id: ''}, seq: 1});
+    }
+
+    /** Hand a whole message, as the server sent it, to the handler registered for its event. */
+    deliverWebSocketMessage(message: WebSocketMessage): void {
+        const handler = this.websocketHandlers.get(message.event);
         if (!handler) {
-            throw new Error(`no handler registered for websocket event ${event}`);
+            throw new Error(`no handler registered for websocket event ${message.event}`);
         }
-        handler({event, data, broadcast: {omit_users: {}, user_id: '', channel_id: '', team_id: ''}, seq: 1});
+        handler(message);
     }
 
     private generateId(): string {

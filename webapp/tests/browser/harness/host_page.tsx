@@ -15,7 +15,7 @@ import {createRoot} from 'react-dom/client';
 import * as ReactRedux from 'react-redux';
 import * as Redux from 'redux';
 
-import {createHostStore, FakeRegistry, makeHostState, type HostStore} from '../../../src/test_support/fake_host';
+import {createHostStore, FakeRegistry, makeHostState, type HostStore, type WebSocketMessage} from '../../../src/test_support/fake_host';
 
 type HarnessConfig = {
     pluginId: string;
@@ -32,7 +32,8 @@ type Harness = {
     error?: string;
     registryCalls(): string[];
     pluginState(): unknown;
-    emitWebSocketEvent(event: string, data: unknown): void;
+    /** Deliver a websocket message as the server sent it (the plugin host's /__host/events). */
+    deliverWebSocketMessage(message: WebSocketMessage): void;
     uninitialize(): void;
 };
 
@@ -108,7 +109,7 @@ function start(config: HarnessConfig): void {
         status: 'loading',
         registryCalls: () => fake.calls.map((c) => c.method),
         pluginState: () => (store.getState() as Record<string, unknown>)[`plugins-${config.pluginId}`],
-        emitWebSocketEvent: (event, data) => fake.emitWebSocketEvent(event, data),
+        deliverWebSocketMessage: (message) => fake.deliverWebSocketMessage(message),
         uninitialize: () => window.plugins[config.pluginId]?.uninitialize?.(),
     };
     window.__harness = harness;
