@@ -9,6 +9,8 @@ export const BUNDLE_PATH = join(REPO_ROOT, 'webapp', 'dist', 'main.js');
 export const HOST_PAGE_ENTRY = join(REPO_ROOT, 'webapp', 'tests', 'browser', 'harness', 'host_page.tsx');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'webapp-e2e');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The Go program that serves the bundle's server half from Mattermost's plugin host. */
+export const PLUGIN_HTTP_HOST_PACKAGE = './server/conformance/cmd/plugin-http-host';
 
 export class MissingPrerequisiteError extends Error {
     override name = 'MissingPrerequisiteError';
@@ -34,7 +36,20 @@ export function requireChromium(): string {
     return CHROMIUM_PATH;
 }
 
+function manifest(): {id: string; version: string} {
+    return JSON.parse(readFileSync(join(REPO_ROOT, 'plugin.json'), 'utf8')) as {id: string; version: string};
+}
+
 export function pluginId(): string {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'plugin.json'), 'utf8')) as {id: string};
-    return manifest.id;
+    return manifest().id;
+}
+
+/** dist/<id>-<version>.tar.gz, the bundle `make dist` writes; its server half answers the browser. */
+export function requirePluginBundle(): string {
+    const {id, version} = manifest();
+    const path = join(REPO_ROOT, 'dist', `${id}-${version}.tar.gz`);
+    if (!existsSync(path)) {
+        throw new MissingPrerequisiteError(`${path} is missing: build the plugin bundle first (make dist)`);
+    }
+    return path;
 }

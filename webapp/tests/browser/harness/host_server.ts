@@ -8,7 +8,8 @@
 //        the session cookie and X-Requested-With are checked and recorded, the cookie
 //        and any client-sent Mattermost-User-Id are dropped, Mattermost-User-Id is set
 //        for a valid session, the /plugins/<id> prefix is stripped, and the request
-//        goes to routeBaseURL: the fake route by default, the real server half later.
+//        goes to routeBaseURL (the server half under plugin_http_host.ts); an
+//        upstream that cannot be reached is a 502 with a JSON error.
 import {readFile} from 'node:fs/promises';
 import {createServer, request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
