@@ -90,8 +90,8 @@ test-conformance: probe ## Mattermost's own plugin host drives the built bundles
 	$(GO) test -count=1 ./server/conformance/...
 
 .PHONY: test-e2e
-test-e2e: $(NODE_MODULES) ## Browser test: headless Chromium loads the built webapp bundle
-	$(VITEST) run --project e2e
+test-e2e: $(NODE_MODULES) ## Browser test: Chromium runs the built webapp against the bundle's server half under Mattermost's plugin host (needs make dist)
+	GO=$(GO) $(VITEST) run --project e2e
 
 .PHONY: check-style
 check-style: apply ## Lint and type-check (eslint, tsc, go vet)
@@ -110,4 +110,4 @@ clean: ## Remove build output and test artefacts
 
 .PHONY: help
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_ -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## (.*)/  \1|\2/' | awk -F'|' '{printf "%-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_ -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## (.*)/  \1|\2/' | awk -F'|' '{printf "%-18s %s\n", $$1, $$2}'
