@@ -2,7 +2,7 @@ import {describe, expect, it, vi} from 'vitest';
 
 import {fetchTime, TimeRouteError, timeRouteURL} from './time_client';
 
-const PARIS = {time_zone: 'Europe/Paris', iso: '2026-11-22T10:15:30.123+01:00', display: '2026/11/22 10:15:30 CET', unix_ms: 1795338930123};
+const PARIS = {time_zone: 'Europe/Paris', iso: '2026-11-22T10:15:30.123+01:00', display: '2026/11/22 10:15:30 (Europe/Paris, UTC+01:00)', unix_ms: 1795338930123};
 
 function json(status: number, body: unknown): Response {
     return new Response(JSON.stringify(body), {status, headers: {'Content-Type': 'application/json'}});

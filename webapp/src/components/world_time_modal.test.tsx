@@ -112,11 +112,11 @@ describe('World Time modal', () => {
         expect(screen.queryByTestId('world-time-last-appended')).toBeNull();
         act(() => {
             fake.emitWebSocketEvent(TIME_APPENDED_EVENT, {
-                channel_id: TOWN_SQUARE.id, user_id: 'u2', time_zone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 JST',
+                channel_id: TOWN_SQUARE.id, user_id: 'u2', time_zone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 (Asia/Tokyo, UTC+09:00)',
             });
         });
         expect(screen.getByTestId('world-time-last-appended').textContent)
-            .toBe('Last time appended in this channel: 2026/11/22 18:15:30 JST (Asia/Tokyo)');
+            .toBe('Last time appended in this channel: 2026/11/22 18:15:30 (Asia/Tokyo, UTC+09:00)');
     });
 
     it('closes with the Close button and with Escape', async () => {

@@ -97,7 +97,7 @@ export function WorldTimeModal() {
                 {lastAppended && (
                     <p data-testid='world-time-last-appended'>
                         {'Last time appended in this channel: '}
-                        <strong>{lastAppended.display}</strong>{` (${lastAppended.timeZone})`}
+                        <strong>{lastAppended.display}</strong>
                     </p>
                 )}
                 <div style={{display: 'flex', gap: 8, justifyContent: 'flex-end', marginTop: 16}}>

@@ -5,7 +5,7 @@ import {ActionTypes} from '../state/actions';
 
 import {InvalidTimeAppendedEventError, makeTimeAppendedHandler, parseTimeAppended, TIME_APPENDED_EVENT} from './time_appended';
 
-const DATA = {channel_id: 'ch1', user_id: 'u1', time_zone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 JST'};
+const DATA = {channel_id: 'ch1', user_id: 'u1', time_zone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 (Asia/Tokyo, UTC+09:00)'};
 const message = (data: unknown) => ({event: TIME_APPENDED_EVENT, data, broadcast: {omit_users: {}, user_id: '', channel_id: 'ch1', team_id: ''}, seq: 3});
 
 describe('time_appended websocket event', () => {
@@ -18,7 +18,7 @@ describe('time_appended websocket event', () => {
         makeTimeAppendedHandler(dispatch)(message(DATA));
         expect(dispatch).toHaveBeenCalledWith({
             type: ActionTypes.TimeAppended,
-            appended: {channelId: 'ch1', userId: 'u1', timeZone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 JST'},
+            appended: {channelId: 'ch1', userId: 'u1', timeZone: 'Asia/Tokyo', display: '2026/11/22 18:15:30 (Asia/Tokyo, UTC+09:00)'},
         });
     });
 
