@@ -80,12 +80,17 @@ PROBE_BUNDLE := server/conformance/probe-ts/dist/com.example.probe-0.1.0.tar.gz
 probe: $(NODE_MODULES) ## Build the TypeScript Probe bundle that the conformance suite and the benchmarks drive
 	$(TSX) server/conformance/probe-ts/build.ts
 
+# World Time's linux-arm64 executable, run by the conformance host under qemu.
+ARM64_DIR := build/.cache/arm64
+
 .PHONY: test-conformance
 test-conformance: probe ## Mattermost's own plugin host drives the built bundles (needs make dist and test-unit)
+	$(TSX) build/executable/cli.ts --platform linux-arm64 --out-dir $(ARM64_DIR)
 	@# First the Go reference plugins, proving the suite expects what Go plugins do; then ours, with no fallback.
 	$(GO) test -count=1 ./server/conformance ./build/...
 	GOB_VECTORS_DIR=$(CURDIR)/$(VECTORS_DIR) CONFORMANCE_REQUIRE_TS=1 \
 	WORLD_TIME_BUNDLE=$(CURDIR)/dist/$(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz \
+	WORLD_TIME_ARM64_EXECUTABLE=$(CURDIR)/$(ARM64_DIR)/plugin-linux-arm64 \
 	PROBE_BUNDLE=$(CURDIR)/$(PROBE_BUNDLE) \
 	$(GO) test -count=1 ./server/conformance/...
 
