@@ -81,7 +81,7 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
 
   const makerBinary = await ensureNodeBase(makerPin, { cacheDir, log, npm: options.npm });
   const config = seaConfig(options.sea);
-  const bundleHash = sha256Hex(bundle.code);
+  const bundleHash = sha256Hex(Buffer.concat([bundle.code, bundle.sourceMap]));
 
   let workDir: string | undefined;
   let blob: string | undefined;
@@ -112,7 +112,7 @@ export async function buildExecutables(options: BuildOptions): Promise<BuiltExec
       if (!blob) {
         const t = performance.now();
         workDir = await mkdtemp(join(tmpdir(), 'sea-build-'));
-        blob = await makeSeaBlob(makerBinary, bundle.code, config, workDir);
+        blob = await makeSeaBlob(makerBinary, bundle.code, bundle.sourceMap, config, workDir);
         log(`sea: blob made by ${makerPin.package}@${makerPin.version} in ${secs(t)}`);
       }
       const t = performance.now();

@@ -28,6 +28,8 @@ export interface BundleOptions {
 export interface ServerBundle {
   /** The bundled CommonJS source, UTF-8. */
   code: Uint8Array;
+  /** Its source map (no sources content), embedded as the SEA asset SOURCE_MAP_ASSET. */
+  sourceMap: Uint8Array;
   /** Source files that went into it, relative to `root`. */
   inputs: string[];
   /** esbuild warnings and run-time requires, formatted one per line. */
@@ -77,8 +79,13 @@ export async function bundleServer(options: BundleOptions): Promise<ServerBundle
       platform: 'node',
       format: 'cjs',
       target: `node${options.nodeVersion}`,
-      minify: true,
+      // Whitespace and syntax only: identifiers stay, so stack frames read "WorldTimePlugin.messageWillBePosted".
+      minifyWhitespace: true,
+      minifySyntax: true,
       keepNames: true,
+      // Shipped as a SEA asset: the runtime maps stack traces back to the author's TypeScript.
+      sourcemap: 'external',
+      sourcesContent: false,
       write: false,
       metafile: true,
       outfile: 'plugin.cjs',
@@ -116,9 +123,10 @@ export async function bundleServer(options: BundleOptions): Promise<ServerBundle
       }
     }
   }
-  const output = result.outputFiles[0];
-  if (!output) throw new ExecutableBuildError(`esbuild wrote no output for ${entry}`);
-  return { code: output.contents, inputs, warnings };
+  const output = result.outputFiles.find((file) => file.path.endsWith('.cjs'));
+  const sourceMap = result.outputFiles.find((file) => file.path.endsWith('.cjs.map'));
+  if (!output || !sourceMap) throw new ExecutableBuildError(`esbuild wrote no output for ${entry}`);
+  return { code: output.contents, sourceMap: sourceMap.contents, inputs, warnings };
 }
 
 /** Packages among the inputs that ship a node-gyp build file, i.e. a native addon. */

@@ -11,6 +11,7 @@ describe('seaConfig', () => {
       useSnapshot: false,
       useCodeCache: false,
       execArgvExtension: 'none',
+      assets: { 'plugin.cjs.map': 'plugin.cjs.map' },
     });
   });
 

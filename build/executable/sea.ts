@@ -26,6 +26,8 @@ export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /** File name of the bundle inside the blob; shows up in stack traces. */
 export const SEA_MAIN = 'plugin.cjs';
+/** The bundle's source map, read back by server/runtime/source-maps.ts (`sea.getAsset`). */
+export const SOURCE_MAP_ASSET = 'plugin.cjs.map';
 const SEA_BLOB = 'sea.blob';
 
 export interface SeaSettings {
@@ -50,6 +52,7 @@ export function seaConfig(settings: SeaSettings = {}): Record<string, unknown> {
     useSnapshot: false,
     useCodeCache: false,
     execArgvExtension: 'none',
+    assets: { [SOURCE_MAP_ASSET]: SOURCE_MAP_ASSET },
     ...(execArgv.length > 0 ? { execArgv } : {}),
   };
 }
@@ -58,11 +61,13 @@ export function seaConfig(settings: SeaSettings = {}): Record<string, unknown> {
 export async function makeSeaBlob(
   maker: string,
   bundle: Uint8Array,
+  sourceMap: Uint8Array,
   config: Record<string, unknown>,
   workDir: string,
 ): Promise<string> {
   await mkdir(workDir, { recursive: true });
   await writeFile(join(workDir, SEA_MAIN), bundle);
+  await writeFile(join(workDir, SOURCE_MAP_ASSET), sourceMap);
   await writeFile(join(workDir, 'sea-config.json'), `${JSON.stringify(config, null, 2)}\n`);
   await runTool(maker, ['--experimental-sea-config', 'sea-config.json'], {
     cwd: workDir,

@@ -70,6 +70,8 @@ func TestProbeThrowingHookKeepsServing(t *testing.T) {
 	if after, err := f.host.PluginPID(probeID); err != nil || after != pid {
 		t.Errorf("plugin process %d before, %d (%v) after throwing hooks", pid, after, err)
 	}
+	checkFailureLogged(t, f, "MessageWillBePosted", "thrown on purpose")
+	checkFailureLogged(t, f, "ServeHTTP", "handler thrown on purpose")
 	if out, _ := f.hooks.MessageWillBePosted(hookContext(), post("c", "rewrite")); out.Message != "rewrite [rewritten]" {
 		t.Errorf("after throwing hooks: %q", out.Message)
 	}
@@ -370,4 +372,28 @@ func describe(p *model.Post) string {
 		return "no post"
 	}
 	return fmt.Sprintf("{Id: %s, ChannelId: %s, Message: %q, Props: %v}", p.Id, p.ChannelId, p.Message, p.GetProps())
+}
+
+// checkFailureLogged checks a failing hook was logged with its stack. The
+// TypeScript runtime logs through the API (LogError), and its stack names the
+// author's source file (the executable carries a source map); the Go
+// reference writes to stderr, which the host files in its log.
+func checkFailureLogged(t *testing.T, f *fixture, hook, message string) {
+	t.Helper()
+	if f.goRef {
+		if !strings.Contains(f.log(), hook+" failed") {
+			t.Errorf("the host log has no %q line", hook+" failed")
+		}
+		return
+	}
+	for _, c := range f.api.CallsTo("LogError") {
+		text := fmt.Sprint(c.Args...)
+		if strings.Contains(text, hook) && strings.Contains(text, message) {
+			if !strings.Contains(text, "probe.ts:") {
+				t.Errorf("the logged stack does not name the source file probe.ts: %s", text)
+			}
+			return
+		}
+	}
+	t.Errorf("no LogError call for the failing %s hook; LogError calls: %v", hook, f.api.CallsTo("LogError"))
 }

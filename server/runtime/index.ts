@@ -4,6 +4,7 @@
  * generated Mattermost models (JSON field names, like @mattermost/types).
  */
 import './goplugin/console';
+import './source-maps';
 
 export { runPlugin, type RunOptions } from './mattermost/run';
 export { MattermostPlugin, rejectPost, dismissPost, PostRejection, DISMISS_POST_ERROR, type Hooks, type PostDecision } from './mattermost/plugin';
