@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatStack, mapFrame } from './source-maps';
 
 // "plugin.cjs" line 1, column 11 (0-based 10) comes from server/src/plugin.ts line 42, column 7.
-const map = new SourceMap({ version: 3, file: 'plugin.cjs', sources: ['server/src/plugin.ts'], names: [], mappings: 'UAyCM', sourceRoot: '' });
+const map = new SourceMap({ version: 3, file: 'plugin.cjs', sources: ['server/src/plugin.ts'], names: [], mappings: 'UAyCM', sourceRoot: '', sourcesContent: [] });
 
 const site = (file: string, line: number, column: number, text = `Plugin.hook (${file}:${line}:${column})`) => ({
   getFileName: () => file,
