@@ -26,6 +26,9 @@ export interface ServeConfig extends HandshakeConfig {
   readonly writeStdout?: (line: string) => void;
 }
 
+/** Per-stream receive window we grant the host (yamux lets each receiver choose its own). */
+const RECEIVE_WINDOW = 4 << 20;
+
 /** How long to wait for the last writes to leave before exiting after Quit. */
 const QUIT_GRACE_MS = 1_000;
 
@@ -48,7 +51,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   (config.writeStdout ?? ((line) => process.stdout.write(line)))(protocolLine(config, listener.path));
 
   const socket = await listener.connection;
-  const session = Session.server(socket);
+  // A bigger receive window than Go's 256 KiB lets request bodies flow without a window update every 128 KiB;
+  // the host's yamux takes whatever window we grant.
+  const session = Session.server(socket, { maxStreamWindowSize: RECEIVE_WINDOW });
   let quitting = false;
   void session.closed.then(() => {
     if (!quitting) logger.debug('host connection closed; exiting');
