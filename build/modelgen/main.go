@@ -3,6 +3,7 @@
 // github.com/mattermost/mattermost/server/public module (see go.mod).
 //
 //	go run ./build/modelgen          write server/runtime/mattermost/generated/*.ts
+//	                                 and server/conformance/gobvectors/types_generated.go
 //	go run ./build/modelgen -check   exit 1 naming each stale, missing or unexpected file
 //
 // It type-checks the plugin package with go/packages: parameter names, doc
@@ -18,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -46,14 +48,14 @@ func run(root string, check bool) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(root, outDir)
 	if check {
-		return checkFiles(dir, files)
+		return checkFiles(root, files)
 	}
-	return writeFiles(dir, files)
+	return writeFiles(root, files)
 }
 
-// generate returns every generated file by name.
+// generate returns every generated file by its slash-separated path from
+// the module root.
 func generate(root string) (map[string]string, error) {
 	l, err := loadPlugin(root)
 	if err != nil {
@@ -63,14 +65,27 @@ func generate(root string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]string{
-		"models.ts":     emitModels(m),
-		"schemas.ts":    emitSchemas(m),
-		"hooks.ts":      emitHooks(m),
-		"api.ts":        emitAPI(m),
-		"registered.ts": emitRegistered(m),
-		"index.ts":      emitIndex(m),
-	}, nil
+	entries, err := indexEntries(m)
+	if err != nil {
+		return nil, err
+	}
+	goTypes, err := emitGoTypes(m, entries)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]string{goTypesFile: goTypes}
+	for name, text := range map[string]string{
+		"models.ts":       emitModels(m),
+		"schemas.ts":      emitSchemas(m),
+		"hooks.ts":        emitHooks(m),
+		"api.ts":          emitAPI(m),
+		"registered.ts":   emitRegistered(m),
+		"index.ts":        emitIndex(m),
+		"schema-index.ts": emitSchemaIndex(m, entries),
+	} {
+		files[path.Join(outDir, name)] = text
+	}
+	return files, nil
 }
 
 // moduleRoot is the nearest folder upward holding go.mod.
@@ -91,7 +106,7 @@ func moduleRoot() (string, error) {
 	}
 }
 
-// ownedFiles lists files in dir that carry the generator's marker.
+// ownedFiles lists the .ts and .go files in dir that carry the generator's marker.
 func ownedFiles(dir string) (map[string]bool, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -101,7 +116,7 @@ func ownedFiles(dir string) (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".ts") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".ts") && !strings.HasSuffix(e.Name(), ".go") {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
@@ -115,27 +130,47 @@ func ownedFiles(dir string) (map[string]bool, error) {
 	return out, nil
 }
 
-func checkFiles(dir string, files map[string]string) error {
+// ownedUnder lists the generated files present in the folders that files
+// write to, by slash path from root: those that files lacks are unexpected.
+func ownedUnder(root string, files map[string]string) (map[string]bool, error) {
+	dirs := map[string]bool{}
+	for name := range files {
+		dirs[path.Dir(name)] = true
+	}
+	out := map[string]bool{}
+	for dir := range dirs {
+		owned, err := ownedFiles(filepath.Join(root, filepath.FromSlash(dir)))
+		if err != nil {
+			return nil, err
+		}
+		for name := range owned {
+			out[path.Join(dir, name)] = true
+		}
+	}
+	return out, nil
+}
+
+// checkFiles compares files (slash paths from root) with what is on disk.
+func checkFiles(root string, files map[string]string) error {
 	var problems []string
 	for _, name := range sortedKeys(files) {
-		path := filepath.Join(outDir, name)
-		got, err := os.ReadFile(filepath.Join(dir, name))
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			problems = append(problems, "missing: "+path)
+			problems = append(problems, "missing: "+name)
 		case err != nil:
 			return err
 		case string(got) != files[name]:
-			problems = append(problems, "stale: "+path)
+			problems = append(problems, "stale: "+name)
 		}
 	}
-	owned, err := ownedFiles(dir)
+	owned, err := ownedUnder(root, files)
 	if err != nil {
 		return err
 	}
 	for _, name := range sortedKeys(owned) {
 		if _, ok := files[name]; !ok {
-			problems = append(problems, "unexpected: "+filepath.Join(outDir, name))
+			problems = append(problems, "unexpected: "+name)
 		}
 	}
 	if len(problems) > 0 {
@@ -145,27 +180,29 @@ func checkFiles(dir string, files map[string]string) error {
 	return nil
 }
 
-func writeFiles(dir string, files map[string]string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	owned, err := ownedFiles(dir)
+// writeFiles writes files (slash paths from root) and removes generated
+// files beside them that the generator no longer produces.
+func writeFiles(root string, files map[string]string) error {
+	owned, err := ownedUnder(root, files)
 	if err != nil {
 		return err
 	}
 	for name := range owned {
 		if _, ok := files[name]; !ok {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			if err := os.Remove(filepath.Join(root, filepath.FromSlash(name))); err != nil {
 				return err
 			}
 		}
 	}
 	for _, name := range sortedKeys(files) {
-		path := filepath.Join(dir, name)
-		if old, err := os.ReadFile(path); err == nil && string(old) == files[name] {
+		target := filepath.Join(root, filepath.FromSlash(name))
+		if old, err := os.ReadFile(target); err == nil && string(old) == files[name] {
 			continue
 		}
-		if err := os.WriteFile(path, []byte(files[name]), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, []byte(files[name]), 0o644); err != nil {
 			return err
 		}
 	}

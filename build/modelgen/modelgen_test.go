@@ -598,50 +598,60 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestCheckReportsStaleMissingAndUnexpected(t *testing.T) {
-	dir := t.TempDir()
+	root := t.TempDir()
 	files := map[string]string{
-		"a.ts": generatedMarker + "x\nexport const a = 1;\n",
-		"b.ts": generatedMarker + "x\nexport const b = 2;\n",
+		"gen/a.ts":   generatedMarker + "x\nexport const a = 1;\n",
+		"gen/b.ts":   generatedMarker + "x\nexport const b = 2;\n",
+		"other/c.go": generatedMarker + "x\npackage main\n",
 	}
-	if err := writeFiles(dir, files); err != nil {
+	if err := writeFiles(root, files); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkFiles(dir, files); err != nil {
+	if err := checkFiles(root, files); err != nil {
 		t.Fatalf("fresh files reported: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "a.ts"), []byte(files["a.ts"]+"// edited\n"), 0o644); err != nil {
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("gen/a.ts", files["gen/a.ts"]+"// edited\n")
+	if err := os.Remove(filepath.Join(root, "gen", "b.ts")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(dir, "b.ts")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "old.ts"), []byte(generatedMarker+"x\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "models.test.ts"), []byte("// a hand-written test\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	err := checkFiles(dir, files)
+	write("gen/old.ts", generatedMarker+"x\n")
+	write("other/old.go", generatedMarker+"x\npackage main\n")
+	write("gen/models.test.ts", "// a hand-written test\n")
+	write("other/main.go", "package main\n")
+	err := checkFiles(root, files)
 	if err == nil {
-		t.Fatal("check passed with an edited, a missing and an unexpected file")
+		t.Fatal("check passed with an edited, a missing and unexpected files")
 	}
-	for _, want := range []string{"stale: " + filepath.Join(outDir, "a.ts"), "missing: " + filepath.Join(outDir, "b.ts"), "unexpected: " + filepath.Join(outDir, "old.ts")} {
+	for _, want := range []string{"stale: gen/a.ts", "missing: gen/b.ts", "unexpected: gen/old.ts", "unexpected: other/old.go"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("check error lacks %q:\n%v", want, err)
 		}
 	}
-	if strings.Contains(err.Error(), "models.test.ts") {
+	if strings.Contains(err.Error(), "models.test.ts") || strings.Contains(err.Error(), "main.go") {
 		t.Errorf("check named a hand-written file: %v", err)
 	}
-	// Writing repairs everything and removes the stale generated file only.
-	if err := writeFiles(dir, files); err != nil {
+	// Writing repairs everything and removes the stale generated files only.
+	if err := writeFiles(root, files); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkFiles(dir, files); err != nil {
+	if err := checkFiles(root, files); err != nil {
 		t.Errorf("after writing: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "models.test.ts")); err != nil {
-		t.Errorf("writing removed a hand-written file: %v", err)
+	for _, kept := range []string{"gen/models.test.ts", "other/main.go"} {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(kept))); err != nil {
+			t.Errorf("writing removed a hand-written file: %v", err)
+		}
+	}
+	for _, gone := range []string{"gen/old.ts", "other/old.go"} {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(gone))); !os.IsNotExist(err) {
+			t.Errorf("writing kept the stale generated %s", gone)
+		}
 	}
 }
 
