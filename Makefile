@@ -11,7 +11,8 @@ NODE_MODULES := node_modules/.installed
 PLUGIN_ID := $(shell node -p "require('./plugin.json').id" 2>/dev/null)
 PLUGIN_VERSION := $(shell node -p "require('./plugin.json').version" 2>/dev/null)
 
-# Test artefacts: gob vectors written by Go (go/) and by TypeScript (ts/).
+# Test artefacts: gob vectors written by Go (go/, and models/ with one per generated
+# schema) and by TypeScript (ts/, ts-models/).
 VECTORS_DIR := test-results/gob-vectors
 
 .DEFAULT_GOAL := all
@@ -70,7 +71,7 @@ test: $(NODE_MODULES) apply generate-check test-unit dist test-conformance test-
 
 .PHONY: test-unit
 test-unit: $(NODE_MODULES) apply
-	rm -rf $(VECTORS_DIR) && $(GO) run ./server/conformance/gobvectors -out $(VECTORS_DIR)/go
+	rm -rf $(VECTORS_DIR) && $(GO) run ./server/conformance/gobvectors -out $(VECTORS_DIR)/go -models $(VECTORS_DIR)/models
 	GOB_VECTORS_DIR=$(VECTORS_DIR) $(VITEST) run --project unit --project webapp
 
 # The TypeScript Probe plugin (server/conformance/probe-ts): the runtime paths World Time does not use.

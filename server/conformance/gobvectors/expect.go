@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // The expected JS value of each vector, in a JSON-safe form:
@@ -41,11 +39,6 @@ const (
 // tsUnregistered lists Go names the TS test does not register: their
 // interface values decode from the wire description, by Go field names.
 var tsUnregistered = map[string]bool{"*main.WireOnly": true}
-
-var (
-	timeType = reflect.TypeFor[time.Time]()
-	urlType  = reflect.TypeFor[url.URL]()
-)
 
 func isMarshaler(t reflect.Type) bool { return t == timeType || t == urlType }
 
@@ -117,13 +110,15 @@ func marshalerExpect(v reflect.Value, m mode) any {
 }
 
 // goName is the name gob.Register gives a type (type.go Register, including
-// its pointer-name quirk), plus Mattermost's RegisterName alias.
+// its pointer-name quirk), or the name it was registered under.
 func goName(t reflect.Type) string {
-	if t == reflect.TypeFor[[]*model.MessageAttachment]() {
-		return "[]*model.SlackAttachment"
-	}
 	if name, ok := registeredNames[t]; ok {
 		return name
+	}
+	for _, r := range registeredTypes {
+		if r.typ == t {
+			return r.name
+		}
 	}
 	name := t.String()
 	if t.Name() != "" {
@@ -225,15 +220,16 @@ func isSent(f reflect.StructField) bool {
 }
 
 // jsonKey is the schema's JS key: the json tag name, or the Go name when the
-// tag is absent or "-".
+// tag is absent, has no name or is exactly "-" (json's rule: "-," names the
+// key "-"); omitempty and omitzero make the key optional.
 func jsonKey(f reflect.StructField) (string, bool) {
 	tag, ok := f.Tag.Lookup("json")
-	if !ok {
+	if !ok || tag == "-" {
 		return f.Name, false
 	}
 	name, opts, _ := strings.Cut(tag, ",")
-	omitEmpty := strings.Contains(","+opts+",", ",omitempty,")
-	if name == "" || name == "-" {
+	omitEmpty := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")
+	if name == "" {
 		name = f.Name
 	}
 	return name, omitEmpty
@@ -244,7 +240,7 @@ func expectStruct(v reflect.Value, m mode) any {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !isSent(f) {
+		if !isSent(f) || prunedFields[t][f.Name] {
 			continue
 		}
 		key, omitEmpty := f.Name, false
@@ -267,6 +263,8 @@ func expectStruct(v reflect.Value, m mode) any {
 // pointers and interfaces are left out of a struct; a pointer to a zero
 // scalar too; structs and arrays never; time.Time when IsZero; a non-nil
 // *time.Time or *url.URL never; a url.URL value never (marshalled by address).
+// Floats compare with == 0 there (encFloat), so -0 is omitted too, unlike
+// reflect's IsZero.
 func gobOmits(v reflect.Value) bool {
 	t := v.Type()
 	if t == timeType {
@@ -291,6 +289,10 @@ func gobOmits(v reflect.Value) bool {
 		return v.Len() == 0
 	case reflect.Map, reflect.Interface:
 		return v.IsNil()
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Complex64, reflect.Complex128:
+		return v.Complex() == 0
 	}
 	return v.IsZero()
 }

@@ -29,8 +29,9 @@ func vectorsDir(t *testing.T) string {
 	dir := os.Getenv("GOB_VECTORS_DIR")
 	if dir == "" || !filepath.IsAbs(dir) {
 		t.Fatalf("GOB_VECTORS_DIR must be the absolute path of the vectors directory (got %q): run "+
-			"`go run ./server/conformance/gobvectors -out test-results/gob-vectors/go`, then the TS vector test "+
-			"with GOB_VECTORS_DIR=test-results/gob-vectors, then this test with GOB_VECTORS_DIR=$PWD/test-results/gob-vectors", dir)
+			"`go run ./server/conformance/gobvectors -out test-results/gob-vectors/go -models test-results/gob-vectors/models`, "+
+			"then the TS vector tests with GOB_VECTORS_DIR=test-results/gob-vectors, then this test with "+
+			"GOB_VECTORS_DIR=$PWD/test-results/gob-vectors (make test-unit, then make test-conformance)", dir)
 	}
 	return dir
 }
@@ -199,6 +200,9 @@ func equal(a, b reflect.Value, path string) error {
 		}
 	case reflect.Struct:
 		for i := range a.NumField() {
+			if !a.Type().Field(i).IsExported() {
+				continue // never sent: zero on both sides, and reflect may not read it as an interface
+			}
 			if err := equal(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); err != nil {
 				return err
 			}

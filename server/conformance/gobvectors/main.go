@@ -1,12 +1,14 @@
 // Command gobvectors writes gob test vectors encoded by Go's own
 // encoding/gob, for the TypeScript codec's tests:
 //
-//	go run ./server/conformance/gobvectors -out DIR
+//	go run ./server/conformance/gobvectors -out DIR [-models MODELDIR]
 //
 // For each case it writes DIR/<case>.gob (one stream: every value of the
 // case through one gob.Encoder) and DIR/<case>.json (what the TypeScript
-// decoder must produce, see expect.go). The package's test reads the
-// vectors the TypeScript encoder wrote back (GOB_VECTORS_DIR/ts).
+// decoder must produce, see expect.go). With -models it also writes a
+// vector per generated model schema into MODELDIR (see models.go). The
+// package's tests read the vectors the TypeScript encoder wrote back
+// (GOB_VECTORS_DIR/ts and GOB_VECTORS_DIR/ts-models).
 package main
 
 import (
@@ -102,12 +104,17 @@ func run(out string) error {
 
 func main() {
 	out := flag.String("out", "", "directory for <case>.gob and <case>.json")
+	models := flag.String("models", "", "directory for <model>.gob and <model>.json, one per generated schema")
 	flag.Parse()
 	if *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: gobvectors -out DIR")
+		fmt.Fprintln(os.Stderr, "usage: gobvectors -out DIR [-models MODELDIR]")
 		os.Exit(2)
 	}
-	if err := run(*out); err != nil {
+	err := run(*out)
+	if err == nil && *models != "" {
+		err = writeModelVectors(*models)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gobvectors:", err)
 		os.Exit(1)
 	}
