@@ -12,7 +12,8 @@ func emitModels(m *spec) string {
 Go struct reachable from a hook, an API method or a gob registration.
 Properties use the json tag's name (omitempty → optional); fields without a
 json name keep their Go name, because gob carries them all. An embedded
-struct is one property named after its type, as gob sends it.`)
+struct is one property named after its type, as gob sends it. A pointer,
+slice, map or []byte that gob did not send (nil, or an empty slice) is null.`)
 	usedMarshalers := map[string]bool{}
 	for _, s := range m.structs {
 		doc := s.doc
@@ -27,11 +28,12 @@ struct is one property named after its type, as gob sends it.`)
 		f.p("export interface %s {", s.tsName)
 		for _, fd := range s.fields {
 			f.body.WriteString(jsdoc(fd.doc, "  "))
-			opt := ""
+			// An omitempty field gob left out stays undefined; any other decodes to Go's zero value.
+			opt, typeOf := "", tsFieldType
 			if fd.omitEmpty {
-				opt = "?"
+				opt, typeOf = "?", tsType
 			}
-			t := tsType(fd.typ, func(name string) {
+			t := typeOf(fd.typ, func(name string) {
 				if _, isMarshaler := marshalerAlias(name); isMarshaler {
 					usedMarshalers[name] = true
 				}

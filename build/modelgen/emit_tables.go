@@ -141,7 +141,7 @@ func (w *tableWriter) paramTS(d *methodDef, i int) string {
 func (w *tableWriter) fieldTS(t *wireType, field string) string {
 	for _, fd := range t.strct.fields {
 		if fd.name == field {
-			return tsType(fd.typ, w.named)
+			return tsFieldType(fd.typ, w.named)
 		}
 	}
 	panic("no field " + field)
@@ -170,7 +170,7 @@ func (w *tableWriter) signatureTS(d *methodDef) string {
 	for i, p := range d.params {
 		t := w.paramTS(d, i)
 		if i == len(d.params)-1 && d.isVariadic() {
-			ps = append(ps, "..."+p.tsName+": "+t)
+			ps = append(ps, "..."+p.tsName+": "+strings.TrimSuffix(t, " | null"))
 		} else {
 			ps = append(ps, p.tsName+": "+t)
 		}
@@ -257,8 +257,9 @@ stream), with their wire structs, and the interface a plugin implements.`)
 	}
 	tables.WriteString(jsdoc(fmt.Sprintf(`The hooks a plugin may implement, with the Go parameters in order and
 the Go results (none → void, one → the value, several → a tuple in Go
-order). Pointers may be null. A hook that has a Go error result reports it
-by throwing. Not listed, because the runtime serves them over streams or
+order). Pointers may be null, and so may slices, maps and []byte (gob
+sends neither an empty slice nor a nil map). A hook that has a Go error
+result reports it by throwing. Not listed, because the runtime serves them over streams or
 itself: %s.`, strings.Join(skipped, ", ")), ""))
 	tables.WriteString("export interface PluginHooks {\n")
 	tables.WriteString(iface.String())

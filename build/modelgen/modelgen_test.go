@@ -570,6 +570,35 @@ func TestFieldMapping(t *testing.T) {
 	}
 }
 
+// The TS types say what the decoder gives for a field gob did not send:
+// an omitempty field stays undefined; a pointer, slice, map or []byte is
+// null (an empty Go slice is never sent, so it arrives as null too).
+func TestFieldTypesAdmitWhatGobLeavesOut(t *testing.T) {
+	m := loadModel(t)
+	models := emitModels(m)
+	for _, want := range []string{
+		"  file_ids: string[] | null;\n",
+		"  props: Record<string, unknown> | null;\n",
+		"  participants: User[] | null;\n",
+		"  message_source?: string;\n",
+		"  metadata?: PostMetadata | null;\n",
+		"  create_at: number;\n",
+	} {
+		if !strings.Contains(models, want) {
+			t.Errorf("models.ts lacks %q", strings.TrimSpace(want))
+		}
+	}
+	api := emitAPI(m)
+	for _, want := range []string{
+		"getUsersInChannel(channelID: string, sortBy: string, page: number, perPage: number): Promise<User[] | null>;",
+		"logDebug(msg: string, ...keyValuePairs: unknown[]): Promise<void>;",
+	} {
+		if !strings.Contains(api, want) {
+			t.Errorf("api.ts lacks %q", want)
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	root, err := moduleRoot()
 	if err != nil {

@@ -165,6 +165,18 @@ func tsType(w *wireType, named func(string)) string {
 	panic(fmt.Sprintf("tsType: kind %d", w.kind))
 }
 
+// tsFieldType is the TS type of a struct field that is always present in
+// the decoded object: a slice, map or []byte gob left out (nil or empty
+// in Go; gob omits both for slices) decodes to null, as pointers do.
+func tsFieldType(w *wireType, named func(string)) string {
+	t := tsType(w, named)
+	switch w.kind {
+	case kSlice, kMap, kBytes:
+		return t + " | null"
+	}
+	return t
+}
+
 // tsElem is the type of a slice or map element or a pointee: gob cannot
 // encode a nil element (encodeArray, encodeReflectValue) and always
 // allocates pointees when decoding, so pointers there are never null.

@@ -2186,7 +2186,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  checkAccessControlExpression(actingUserID: string, resourceType: string, expression: string): Promise<CELExpressionError[]>;
+  checkAccessControlExpression(actingUserID: string, resourceType: string, expression: string): Promise<CELExpressionError[] | null>;
   /**
    * CopyFileInfos duplicates the FileInfo objects referenced by the given file ids,
    * recording the given user id as the new creator and returning the new set of file ids.
@@ -2201,7 +2201,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  copyFileInfos(userID: string, fileIds: string[]): Promise<string[]>;
+  copyFileInfos(userID: string, fileIds: string[] | null): Promise<string[] | null>;
   /**
    * CountPropertyFields counts property fields for a group.
    *
@@ -2354,7 +2354,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createTeamMembers(teamID: string, userIds: string[], requestorId: string): Promise<TeamMember[]>;
+  createTeamMembers(teamID: string, userIds: string[] | null, requestorId: string): Promise<TeamMember[] | null>;
   /**
    * CreateTeamMembersGracefully creates a team membership for all provided user ids and reports the users that were not added.
    *
@@ -2364,7 +2364,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createTeamMembersGracefully(teamID: string, userIds: string[], requestorId: string): Promise<TeamMemberWithError[]>;
+  createTeamMembersGracefully(teamID: string, userIds: string[] | null, requestorId: string): Promise<TeamMemberWithError[] | null>;
   /**
    * CreateUploadSession creates and returns a new (resumable) upload session.
    *
@@ -2502,7 +2502,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  deletePreferencesForUser(userID: string, preferences: Preference[]): Promise<void>;
+  deletePreferencesForUser(userID: string, preferences: Preference[] | null): Promise<void>;
   /**
    * DeletePropertyField deletes a property field (soft delete).
    *
@@ -2673,7 +2673,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getAccessControlFieldsAutocomplete(actingUserID: string, after: string, limit: number): Promise<PropertyField[]>;
+  getAccessControlFieldsAutocomplete(actingUserID: string, after: string, limit: number): Promise<PropertyField[] | null>;
   /**
    * GetAccessControlPolicy returns the policy stored under id. Returns a
    * not-found error if no policy exists OR the stored policy's type is not
@@ -2712,7 +2712,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getBots(options: BotGetOptions | null): Promise<Bot[]>;
+  getBots(options: BotGetOptions | null): Promise<Bot[] | null>;
   /**
    * GetBundlePath returns the absolute path where the plugin's bundle was unpacked.
    *
@@ -2769,7 +2769,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getChannelMembers(channelId: string, page: number, perPage: number): Promise<ChannelMember[]>;
+  getChannelMembers(channelId: string, page: number, perPage: number): Promise<ChannelMember[] | null>;
   /**
    * GetChannelMembersByIds gets a channel membership for a particular User
    *
@@ -2779,7 +2779,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getChannelMembersByIds(channelId: string, userIds: string[]): Promise<ChannelMember[]>;
+  getChannelMembersByIds(channelId: string, userIds: string[] | null): Promise<ChannelMember[] | null>;
   /**
    * GetChannelMembersForUser returns all channel memberships on a team for a user.
    *
@@ -2789,7 +2789,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getChannelMembersForUser(teamID: string, userID: string, page: number, perPage: number): Promise<ChannelMember[]>;
+  getChannelMembersForUser(teamID: string, userID: string, page: number, perPage: number): Promise<ChannelMember[] | null>;
   /**
    * GetChannelOfType resolves a channel by ID, requiring it to be of the given type. Unlike
    * GetChannel, it resolves opaque backing channel types (e.g. space) that GetChannel excludes;
@@ -2830,7 +2830,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getChannelsForTeamForUser(teamID: string, userID: string, includeDeleted: boolean): Promise<Channel[]>;
+  getChannelsForTeamForUser(teamID: string, userID: string, includeDeleted: boolean): Promise<Channel[] | null>;
   /**
    * GetCloudLimits gets limits associated with a cloud workspace, if any
    *
@@ -2899,7 +2899,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getEmojiImage(emojiId: string): Promise<[Uint8Array, string]>;
+  getEmojiImage(emojiId: string): Promise<[Uint8Array | null, string]>;
   /**
    * GetEmojiList returns a page of custom emoji on the system.
    *
@@ -2910,7 +2910,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getEmojiList(sortBy: string, page: number, perPage: number): Promise<Emoji[]>;
+  getEmojiList(sortBy: string, page: number, perPage: number): Promise<Emoji[] | null>;
   /**
    * GetFile gets content of a file by it's ID
    *
@@ -2919,7 +2919,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getFile(fileId: string): Promise<Uint8Array>;
+  getFile(fileId: string): Promise<Uint8Array | null>;
   /**
    * GetFileInfo gets a File Info for a specific fileId
    *
@@ -2937,7 +2937,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getFileInfos(page: number, perPage: number, opt: GetFileInfosOptions | null): Promise<FileInfo[]>;
+  getFileInfos(page: number, perPage: number, opt: GetFileInfosOptions | null): Promise<FileInfo[] | null>;
   /**
    * GetFileLink gets the public link to a file by fileId.
    *
@@ -2984,7 +2984,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroupChannel(userIds: string[]): Promise<Channel | null>;
+  getGroupChannel(userIds: string[] | null): Promise<Channel | null>;
   /**
    * GetGroupMemberUsers gets a page of users belonging to the given group.
    *
@@ -2993,7 +2993,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroupMemberUsers(groupID: string, page: number, perPage: number): Promise<User[]>;
+  getGroupMemberUsers(groupID: string, page: number, perPage: number): Promise<User[] | null>;
   /**
    * GetGroupSyncable gets a group syncable.
    *
@@ -3011,7 +3011,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroupSyncables(groupID: string, syncableType: string): Promise<GroupSyncable[]>;
+  getGroupSyncables(groupID: string, syncableType: string): Promise<GroupSyncable[] | null>;
   /**
    * GetGroups returns a list of all groups with the given options and restrictions.
    *
@@ -3020,7 +3020,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroups(page: number, perPage: number, opts: GroupSearchOpts, viewRestrictions: ViewUsersRestrictions | null): Promise<Group[]>;
+  getGroups(page: number, perPage: number, opts: GroupSearchOpts, viewRestrictions: ViewUsersRestrictions | null): Promise<Group[] | null>;
   /**
    * GetGroupsBySource gets a list of all groups for the given source.
    *
@@ -3029,7 +3029,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroupsBySource(groupSource: string): Promise<Group[]>;
+  getGroupsBySource(groupSource: string): Promise<Group[] | null>;
   /**
    * GetGroupsForUser gets the groups a user is in.
    *
@@ -3039,7 +3039,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroupsForUser(userID: string): Promise<Group[]>;
+  getGroupsForUser(userID: string): Promise<Group[] | null>;
   /**
    * GetLDAPUserAttributes will return LDAP attributes for a user.
    * The attributes parameter should be a list of attributes to pull.
@@ -3051,7 +3051,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getLDAPUserAttributes(userID: string, attributes: string[]): Promise<Record<string, string>>;
+  getLDAPUserAttributes(userID: string, attributes: string[] | null): Promise<Record<string, string> | null>;
   /**
    * GetLicense returns the current license used by the Mattermost server. Returns nil if
    * the server does not have a license.
@@ -3075,7 +3075,7 @@ export interface PluginAPI {
    * @tag Plugin
    * Minimum server version: 5.6
    */
-  getPluginConfig(): Promise<Record<string, unknown>>;
+  getPluginConfig(): Promise<Record<string, unknown> | null>;
   /**
    * GetPluginID returns the plugin ID.
    *
@@ -3100,7 +3100,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getPlugins(): Promise<Manifest[]>;
+  getPlugins(): Promise<Manifest[] | null>;
   /**
    * GetPost gets a post.
    *
@@ -3179,7 +3179,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getPreferencesForUser(userID: string): Promise<Preference[]>;
+  getPreferencesForUser(userID: string): Promise<Preference[] | null>;
   /**
    * GetProfileImage gets user's profile image.
    *
@@ -3188,7 +3188,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getProfileImage(userID: string): Promise<Uint8Array>;
+  getProfileImage(userID: string): Promise<Uint8Array | null>;
   /**
    * GetPropertyField gets a property field by groupID and fieldID.
    *
@@ -3215,7 +3215,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  getPropertyFields(groupID: string, ids: string[]): Promise<PropertyField[]>;
+  getPropertyFields(groupID: string, ids: string[] | null): Promise<PropertyField[] | null>;
   /**
    * GetPropertyGroup gets a property group by name.
    *
@@ -3242,7 +3242,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  getPropertyValues(groupID: string, ids: string[]): Promise<PropertyValue[]>;
+  getPropertyValues(groupID: string, ids: string[] | null): Promise<PropertyValue[] | null>;
   /**
    * GetPublicChannelsForTeam gets a list of all channels.
    *
@@ -3252,7 +3252,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getPublicChannelsForTeam(teamID: string, page: number, perPage: number): Promise<Channel[]>;
+  getPublicChannelsForTeam(teamID: string, page: number, perPage: number): Promise<Channel[] | null>;
   /**
    * GetReaction get the reactions of a post.
    *
@@ -3261,7 +3261,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getReactions(postId: string): Promise<Reaction[]>;
+  getReactions(postId: string): Promise<Reaction[] | null>;
   /**
    * GetServerVersion return the current Mattermost server version
    *
@@ -3312,7 +3312,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeamIcon(teamID: string): Promise<Uint8Array>;
+  getTeamIcon(teamID: string): Promise<Uint8Array | null>;
   /**
    * GetTeamMember returns a specific membership.
    *
@@ -3332,7 +3332,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeamMembers(teamID: string, page: number, perPage: number): Promise<TeamMember[]>;
+  getTeamMembers(teamID: string, page: number, perPage: number): Promise<TeamMember[] | null>;
   /**
    * GetTeamMembersForUser returns all team memberships for a user.
    *
@@ -3342,7 +3342,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeamMembersForUser(userID: string, page: number, perPage: number): Promise<TeamMember[]>;
+  getTeamMembersForUser(userID: string, page: number, perPage: number): Promise<TeamMember[] | null>;
   /**
    * GetTeamStats gets a team's statistics
    *
@@ -3360,7 +3360,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeams(): Promise<Team[]>;
+  getTeams(): Promise<Team[] | null>;
   /**
    * GetTeamsForUser returns list of teams of given user ID.
    *
@@ -3370,7 +3370,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeamsForUser(userID: string): Promise<Team[]>;
+  getTeamsForUser(userID: string): Promise<Team[] | null>;
   /**
    * GetTeamsUnreadForUser gets the unread message and mention counts for each team to which the given user belongs.
    *
@@ -3380,7 +3380,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getTeamsUnreadForUser(userID: string): Promise<TeamUnread[]>;
+  getTeamsUnreadForUser(userID: string): Promise<TeamUnread[] | null>;
   /**
    * GetTelemetryId returns a unique identifier used by the server for telemetry reports.
    *
@@ -3448,7 +3448,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUserStatusesByIds(userIds: string[]): Promise<Status[]>;
+  getUserStatusesByIds(userIds: string[] | null): Promise<Status[] | null>;
   /**
    * GetUsers a list of users based on search options.
    *
@@ -3459,7 +3459,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsers(options: UserGetOptions | null): Promise<User[]>;
+  getUsers(options: UserGetOptions | null): Promise<User[] | null>;
   /**
    * GetUsersByIds gets a list of users by their IDs.
    *
@@ -3468,7 +3468,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsersByIds(userIDs: string[]): Promise<User[]>;
+  getUsersByIds(userIDs: string[] | null): Promise<User[] | null>;
   /**
    * GetUsersByUsernames gets users by their usernames.
    *
@@ -3477,7 +3477,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsersByUsernames(usernames: string[]): Promise<User[]>;
+  getUsersByUsernames(usernames: string[] | null): Promise<User[] | null>;
   /**
    * GetUsersInChannel returns a page of users in a channel. Page counting starts at 0.
    * The sortBy parameter can be: "username" or "status".
@@ -3488,7 +3488,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsersInChannel(channelID: string, sortBy: string, page: number, perPage: number): Promise<User[]>;
+  getUsersInChannel(channelID: string, sortBy: string, page: number, perPage: number): Promise<User[] | null>;
   /**
    * GetUsersInTeam gets users in team.
    *
@@ -3498,7 +3498,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsersInTeam(teamID: string, page: number, perPage: number): Promise<User[]>;
+  getUsersInTeam(teamID: string, page: number, perPage: number): Promise<User[] | null>;
   /**
    * HasPermissionTo check if the user has the permission at system scope.
    *
@@ -3551,7 +3551,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvCompareAndDelete(key: string, oldValue: Uint8Array): Promise<boolean>;
+  kvCompareAndDelete(key: string, oldValue: Uint8Array | null): Promise<boolean>;
   /**
    * KVCompareAndSet updates a key-value pair, unique per plugin, but only if the current value matches the given oldValue.
    * Inserts a new key if oldValue == nil.
@@ -3564,7 +3564,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvCompareAndSet(key: string, oldValue: Uint8Array, newValue: Uint8Array): Promise<boolean>;
+  kvCompareAndSet(key: string, oldValue: Uint8Array | null, newValue: Uint8Array | null): Promise<boolean>;
   /**
    * KVDelete removes a key-value pair, unique per plugin. Returns nil for non-existent keys.
    *
@@ -3591,7 +3591,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvGet(key: string): Promise<Uint8Array>;
+  kvGet(key: string): Promise<Uint8Array | null>;
   /**
    * KVList lists all keys for a plugin.
    *
@@ -3600,7 +3600,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvList(page: number, perPage: number): Promise<string[]>;
+  kvList(page: number, perPage: number): Promise<string[] | null>;
   /**
    * KVSet stores a key-value pair, unique per plugin.
    * Provided helper functions and internal plugin code will use the prefix `mmi_` before keys. Do not use this prefix.
@@ -3610,7 +3610,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvSet(key: string, value: Uint8Array): Promise<void>;
+  kvSet(key: string, value: Uint8Array | null): Promise<void>;
   /**
    * KVSet stores a key-value pair with an expiry time, unique per plugin.
    *
@@ -3619,7 +3619,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvSetWithExpiry(key: string, value: Uint8Array, expireInSeconds: number): Promise<void>;
+  kvSetWithExpiry(key: string, value: Uint8Array | null, expireInSeconds: number): Promise<void>;
   /**
    * KVSetWithOptions stores a key-value pair, unique per plugin, according to the given options.
    * Returns (false, err) if DB error occurred
@@ -3630,7 +3630,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvSetWithOptions(key: string, value: Uint8Array, options: PluginKVSetOptions): Promise<boolean>;
+  kvSetWithOptions(key: string, value: Uint8Array | null, options: PluginKVSetOptions): Promise<boolean>;
   /**
    * ListBuiltInCommands returns the list of slash commands that are builtin commands
    * (those added internally through RegisterCommandProvider).
@@ -3640,7 +3640,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  listBuiltInCommands(): Promise<Command[]>;
+  listBuiltInCommands(): Promise<Command[] | null>;
   /**
    * ListCommands returns the list of all slash commands for teamID. E.g., custom commands
    * (those created through the integrations menu, the REST api, or the plugin api CreateCommand),
@@ -3652,7 +3652,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  listCommands(teamID: string): Promise<Command[]>;
+  listCommands(teamID: string): Promise<Command[] | null>;
   /**
    * ListCustomCommands returns the list of slash commands for teamID that where created
    * through the integrations menu, the REST api, or the plugin api CreateCommand.
@@ -3662,7 +3662,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  listCustomCommands(teamID: string): Promise<Command[]>;
+  listCustomCommands(teamID: string): Promise<Command[] | null>;
   /**
    * ListPluginCommands returns the list of slash commands for teamID that were created
    * with the plugin api RegisterCommand.
@@ -3672,7 +3672,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  listPluginCommands(teamID: string): Promise<Command[]>;
+  listPluginCommands(teamID: string): Promise<Command[] | null>;
   /**
    * LogAuditRec logs an audit record using the default audit logger.
    *
@@ -3753,7 +3753,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  patchChannelMembersNotifications(members: ChannelMemberIdentifier[], notifyProps: Record<string, string>): Promise<void>;
+  patchChannelMembersNotifications(members: ChannelMemberIdentifier[] | null, notifyProps: Record<string, string> | null): Promise<void>;
   /**
    * PermanentDeleteBot permanently deletes a bot and its corresponding user.
    *
@@ -3794,7 +3794,7 @@ export interface PluginAPI {
    *
    * Minimum server version: 5.2
    */
-  publishWebSocketEvent(event: string, payload: Record<string, unknown>, broadcast: WebsocketBroadcast | null): Promise<void>;
+  publishWebSocketEvent(event: string, payload: Record<string, unknown> | null, broadcast: WebsocketBroadcast | null): Promise<void>;
   /**
    * QueryUsersForAccessControlExpression returns users matching the
    * expression (test modal support for policy editors).
@@ -3813,7 +3813,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string): Promise<Uint8Array | null>;
   /**
    * ReceiveSharedChannelProfileImageSyncMsg syncs a user's profile image from this plugin's
    * remote into Mattermost. The user must have a RemoteId matching the specified remote.
@@ -3826,7 +3826,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  receiveSharedChannelProfileImageSyncMsg(remoteID: string, userID: string, image: Uint8Array): Promise<void>;
+  receiveSharedChannelProfileImageSyncMsg(remoteID: string, userID: string, image: Uint8Array | null): Promise<void>;
   /**
    * ReceiveSharedChannelSyncMsg processes a sync message from this plugin, creating or updating
    * posts, reactions, users, statuses, acknowledgements, and membership changes.
@@ -3981,7 +3981,7 @@ export interface PluginAPI {
    *
    * Minimum server version: 6.3
    */
-  rolesGrantPermission(roleNames: string[], permissionId: string): Promise<boolean>;
+  rolesGrantPermission(roleNames: string[] | null, permissionId: string): Promise<boolean>;
   /**
    * SaveAccessControlPolicy creates or updates a policy whose Type is
    * "<callingPluginID>:<type>". Version is forced to v0.5 and Active to
@@ -4010,7 +4010,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  savePluginConfig(config: Record<string, unknown>): Promise<void>;
+  savePluginConfig(config: Record<string, unknown> | null): Promise<void>;
   /**
    * SearchChannels returns the channels on a team matching the provided search term.
    *
@@ -4019,7 +4019,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchChannels(teamID: string, term: string): Promise<Channel[]>;
+  searchChannels(teamID: string, term: string): Promise<Channel[] | null>;
   /**
    * SearchPostsInTeam returns a list of posts in a specific team that match the given params.
    *
@@ -4029,7 +4029,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchPostsInTeam(teamID: string, paramsList: SearchParams[]): Promise<Post[]>;
+  searchPostsInTeam(teamID: string, paramsList: SearchParams[] | null): Promise<Post[] | null>;
   /**
    * SearchPostsInTeamForUser returns a list of posts by team and user that match the given
    * search parameters.
@@ -4047,7 +4047,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  searchPropertyFields(groupID: string, opts: PropertyFieldSearchOpts): Promise<PropertyField[]>;
+  searchPropertyFields(groupID: string, opts: PropertyFieldSearchOpts): Promise<PropertyField[] | null>;
   /**
    * SearchPropertyValues searches for property values with filtering options.
    *
@@ -4056,7 +4056,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  searchPropertyValues(groupID: string, opts: PropertyValueSearchOpts): Promise<PropertyValue[]>;
+  searchPropertyValues(groupID: string, opts: PropertyValueSearchOpts): Promise<PropertyValue[] | null>;
   /**
    * SearchTeams search a team.
    *
@@ -4065,7 +4065,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchTeams(term: string): Promise<Team[]>;
+  searchTeams(term: string): Promise<Team[] | null>;
   /**
    * SearchUsers returns a list of users based on some search criteria.
    *
@@ -4074,7 +4074,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchUsers(search: UserSearch | null): Promise<User[]>;
+  searchUsers(search: UserSearch | null): Promise<User[] | null>;
   /**
    * SendEphemeralPost creates an ephemeral post.
    *
@@ -4133,7 +4133,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  setProfileImage(userID: string, data: Uint8Array): Promise<void>;
+  setProfileImage(userID: string, data: Uint8Array | null): Promise<void>;
   /**
    * SetTeamIcon sets the team icon.
    *
@@ -4142,7 +4142,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  setTeamIcon(teamID: string, data: Uint8Array): Promise<void>;
+  setTeamIcon(teamID: string, data: Uint8Array | null): Promise<void>;
   /**
    * SetUserStatusTimedDND will set a user's status to dnd for given time until the user,
    * or another integration/plugin, sets it back to online.
@@ -4262,7 +4262,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateChannelMemberNotifications(channelId: string, userID: string, notifications: Record<string, string>): Promise<ChannelMember | null>;
+  updateChannelMemberNotifications(channelId: string, userID: string, notifications: Record<string, string> | null): Promise<ChannelMember | null>;
   /**
    * UpdateChannelMemberRoles updates a user's roles for a channel.
    *
@@ -4281,7 +4281,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateChannelSidebarCategories(userID: string, teamID: string, categories: SidebarCategoryWithChannels[]): Promise<SidebarCategoryWithChannels[]>;
+  updateChannelSidebarCategories(userID: string, teamID: string, categories: SidebarCategoryWithChannels[] | null): Promise<SidebarCategoryWithChannels[] | null>;
   /**
    * UpdateCommand updates a single command (commandID) with the information provided in the
    * updatedCmd model.Command struct. The following fields in the command cannot be updated:
@@ -4347,7 +4347,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updatePreferencesForUser(userID: string, preferences: Preference[]): Promise<void>;
+  updatePreferencesForUser(userID: string, preferences: Preference[] | null): Promise<void>;
   /**
    * UpdatePropertyField updates an existing property field.
    *
@@ -4368,7 +4368,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updatePropertyFields(groupID: string, fields: PropertyField[]): Promise<PropertyField[]>;
+  updatePropertyFields(groupID: string, fields: PropertyField[] | null): Promise<PropertyField[] | null>;
   /**
    * UpdatePropertyValue updates an existing property value.
    *
@@ -4386,7 +4386,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updatePropertyValues(groupID: string, values: PropertyValue[]): Promise<PropertyValue[]>;
+  updatePropertyValues(groupID: string, values: PropertyValue[] | null): Promise<PropertyValue[] | null>;
   /**
    * UpdateSharedChannel updates a shared channel. This can be used to change the share name,
    * display name, purpose, header, etc.
@@ -4497,7 +4497,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  uploadFile(data: Uint8Array, channelId: string, filename: string): Promise<FileInfo | null>;
+  uploadFile(data: Uint8Array | null, channelId: string, filename: string): Promise<FileInfo | null>;
   /**
    * UpsertGroupMember adds a user to a group or updates their existing membership.
    *
@@ -4517,7 +4517,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  upsertGroupMembers(groupID: string, userIDs: string[]): Promise<GroupMember[]>;
+  upsertGroupMembers(groupID: string, userIDs: string[] | null): Promise<GroupMember[] | null>;
   /**
    * UpsertGroupSyncable creates or updates a group syncable.
    *
@@ -4554,7 +4554,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  upsertPropertyValues(values: PropertyValue[]): Promise<PropertyValue[]>;
+  upsertPropertyValues(values: PropertyValue[] | null): Promise<PropertyValue[] | null>;
   /**
    * UpsertPropertyValuesWithOptions creates or updates multiple property
    * values, declaring the scope the plugin is acting as. The scope is
@@ -4565,7 +4565,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  upsertPropertyValuesWithOptions(values: PropertyValue[], options: PropertyRequestOptions): Promise<PropertyValue[]>;
+  upsertPropertyValuesWithOptions(values: PropertyValue[] | null, options: PropertyRequestOptions): Promise<PropertyValue[] | null>;
 }
 
 /** The typed client over `call`, which performs one "Plugin.<name>" RPC (see methodTable.ts). */

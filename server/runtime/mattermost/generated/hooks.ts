@@ -452,8 +452,9 @@ export const hooks: Readonly<Record<HookName, HookInfo>> = {
 /**
  * The hooks a plugin may implement, with the Go parameters in order and
  * the Go results (none → void, one → the value, several → a tuple in Go
- * order). Pointers may be null. A hook that has a Go error result reports it
- * by throwing. Not listed, because the runtime serves them over streams or
+ * order). Pointers may be null, and so may slices, maps and []byte (gob
+ * sends neither an empty slice nor a nil map). A hook that has a Go error
+ * result reports it by throwing. Not listed, because the runtime serves them over streams or
  * itself: Implemented, ServeHTTP, FileWillBeUploaded, ServeMetrics.
  */
 export interface PluginHooks {
@@ -728,7 +729,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 9.3
    */
-  messagesWillBeConsumed(posts: Post[]): HookResult<Post[]>;
+  messagesWillBeConsumed(posts: Post[] | null): HookResult<Post[] | null>;
   /**
    * OnSharedChannelsSyncMsg is invoked for plugins that wish to receive synchronization messages from the
    * Shared Channels service for which they have been invited via InviteRemote.  Each SyncMsg may contain
@@ -762,7 +763,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 9.5
    */
-  preferencesHaveChanged(c: Context | null, preferences: Preference[]): HookResult<void>;
+  preferencesHaveChanged(c: Context | null, preferences: Preference[] | null): HookResult<void>;
   /**
    * OnSharedChannelsAttachmentSyncMsg is invoked for plugins that wish to receive synchronization messages from the
    * Shared Channels service for which they have been invited via InviteRemote.  Each call represents one file attachment
@@ -801,7 +802,7 @@ export interface PluginHooks {
    *
    * Throw to return the Go error result.
    */
-  generateSupportData(c: Context | null): HookResult<FileData[]>;
+  generateSupportData(c: Context | null): HookResult<FileData[] | null>;
   /**
    * OnSAMLLogin is invoked after a successful SAML login.
    *
@@ -927,5 +928,5 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.9
    */
-  messagesWillBeConsumedWithContext(c: Context | null, posts: Post[]): HookResult<Post[]>;
+  messagesWillBeConsumedWithContext(c: Context | null, posts: Post[] | null): HookResult<Post[] | null>;
 }

@@ -4,7 +4,8 @@
  * Go struct reachable from a hook, an API method or a gob registration.
  * Properties use the json tag's name (omitempty → optional); fields without a
  * json name keep their Go name, because gob carries them all. An embedded
- * struct is one property named after its type, as gob sends it.
+ * struct is one property named after its type, as gob sends it. A pointer,
+ * slice, map or []byte that gob did not send (nil, or an empty slice) is null.
  */
 import type { timeTime, urlURL } from '../../gob/marshalers';
 
@@ -44,20 +45,20 @@ export interface AccessControlPolicy {
   create_at: number;
   revision: number;
   version: string;
-  roles: string[];
-  imports: string[];
-  rules: AccessControlPolicyRule[];
+  roles: string[] | null;
+  imports: string[] | null;
+  rules: AccessControlPolicyRule[] | null;
   /** "" (system) or "team" */
   scope?: string;
   /** team ID when scope="team" */
   scope_id?: string;
   /** add auto-sync property here, also maybe the attributes being used in the expression */
-  props: Record<string, unknown>;
+  props: Record<string, unknown> | null;
 }
 
 /** Go: model.AccessControlPolicyRule */
 export interface AccessControlPolicyRule {
-  actions: string[];
+  actions: string[] | null;
   expression: string;
   /**
    * Name is an admin-facing label for the rule. Required for v0.4 permission
@@ -74,7 +75,7 @@ export interface AccessControlPolicyRule {
 
 /** Go: model.AccessControlPolicyTestResponse */
 export interface AccessControlPolicyTestResponse {
-  users: User[];
+  users: User[] | null;
   total: number;
 }
 
@@ -178,12 +179,12 @@ export interface Assertion {
 /** Go: saml2.AssertionInfo */
 export interface AssertionInfo {
   NameID: string;
-  Values: Record<string, Attribute>;
+  Values: Record<string, Attribute> | null;
   WarningInfo: WarningInfo | null;
   SessionIndex: string;
   AuthnInstant: GoTime | null;
   SessionNotOnOrAfter: GoTime | null;
-  Assertions: Assertion[];
+  Assertions: Assertion[] | null;
   ResponseSignatureValidated: boolean;
 }
 
@@ -193,13 +194,13 @@ export interface Attribute {
   FriendlyName: string;
   Name: string;
   NameFormat: string;
-  Values: AttributeValue[];
+  Values: AttributeValue[] | null;
 }
 
 /** Go: types.AttributeStatement */
 export interface AttributeStatement {
   XMLName: Name;
-  Attributes: Attribute[];
+  Attributes: Attribute[] | null;
 }
 
 /** Go: types.AttributeValue */
@@ -218,7 +219,7 @@ export interface Audience {
 /** Go: types.AudienceRestriction */
 export interface AudienceRestriction {
   XMLName: Name;
-  Audiences: Audience[];
+  Audiences: Audience[] | null;
 }
 
 /**
@@ -241,11 +242,11 @@ export interface AuditEventActor {
  */
 export interface AuditEventData {
   /** Payload and parameters being processed as part of the request */
-  parameters: Record<string, unknown>;
+  parameters: Record<string, unknown> | null;
   /** Prior state of the object being modified, nil if no prior state */
-  prior_state: Record<string, unknown>;
+  prior_state: Record<string, unknown> | null;
   /** Resulting object after creating or modifying it */
-  resulting_state: Record<string, unknown>;
+  resulting_state: Record<string, unknown> | null;
   /** String representation of the object type. eg. "post" */
   object_type: string;
 }
@@ -270,7 +271,7 @@ export interface AuditRecord {
   status: string;
   event: AuditEventData;
   actor: AuditEventActor;
-  meta: Record<string, unknown>;
+  meta: Record<string, unknown> | null;
   error: AuditEventError;
 }
 
@@ -352,9 +353,9 @@ export interface AutocompleteData {
    * If they are positional order in the list matters, if they are named order does not matter.
    * All arguments should be either named or positional, no mixing allowed.
    */
-  Arguments: AutocompleteArg[];
+  Arguments: AutocompleteArg[] | null;
   /** Subcommands of the command */
-  SubCommands: AutocompleteData[];
+  SubCommands: AutocompleteData[] | null;
 }
 
 /**
@@ -384,7 +385,7 @@ export interface AutocompleteListItem {
  * Go: model.AutocompleteStaticListArg
  */
 export interface AutocompleteStaticListArg {
-  PossibleArguments: AutocompleteListItem[];
+  PossibleArguments: AutocompleteListItem[] | null;
 }
 
 /**
@@ -481,7 +482,7 @@ export interface Channel {
   extra_update_at: number;
   creator_id: string;
   scheme_id: string | null;
-  props: Record<string, unknown>;
+  props: Record<string, unknown> | null;
   group_constrained: boolean | null;
   autotranslation: boolean;
   shared: boolean | null;
@@ -525,7 +526,7 @@ export interface ChannelMember {
   mention_count_root: number;
   urgent_mention_count: number;
   msg_count_root: number;
-  notify_props: Record<string, string>;
+  notify_props: Record<string, string> | null;
   last_update_at: number;
   scheme_guest: boolean;
   scheme_user: boolean;
@@ -626,8 +627,8 @@ export interface CommandArgs {
   connection_id?: string;
   command: string;
   SiteURL: string;
-  UserMentions: Record<string, string>;
-  ChannelMentions: Record<string, string>;
+  UserMentions: Record<string, string> | null;
+  ChannelMentions: Record<string, string> | null;
 }
 
 /** Go: model.CommandResponse */
@@ -638,13 +639,13 @@ export interface CommandResponse {
   channel_id: string;
   icon_url: string;
   type: string;
-  props: Record<string, unknown>;
+  props: Record<string, unknown> | null;
   goto_location: string;
   trigger_id: string;
   /** Set to `true` to skip the Slack-compatibility handling of Text. */
   skip_slack_parsing: boolean;
-  attachments: MessageAttachment[];
-  extra_responses: CommandResponse[];
+  attachments: MessageAttachment[] | null;
+  extra_responses: CommandResponse[] | null;
 }
 
 /** Go: model.ComplianceSettings */
@@ -682,7 +683,7 @@ export interface Conditions {
   XMLName: Name;
   NotBefore: string;
   NotOnOrAfter: string;
-  AudienceRestrictions: AudienceRestriction[];
+  AudienceRestrictions: AudienceRestriction[] | null;
   OneTimeUse: OneTimeUse | null;
   ProxyRestriction: TypesProxyRestriction | null;
 }
@@ -794,7 +795,7 @@ export interface ConnectedWorkspacesSettings {
 
 /** Go: model.ContentFlaggingNotificationSettings */
 export interface ContentFlaggingNotificationSettings {
-  EventTargetMapping: Record<string, string[]>;
+  EventTargetMapping: Record<string, string[]> | null;
 }
 
 /** Go: model.ContentFlaggingSettings */
@@ -876,7 +877,7 @@ export interface Dialog {
   title: string;
   introduction_text: string;
   icon_url: string;
-  elements: DialogElement[];
+  elements: DialogElement[] | null;
   submit_label: string;
   notify_on_cancel: boolean;
   state: string;
@@ -921,7 +922,7 @@ export interface DialogElement {
   max_length: number;
   data_source: string;
   data_source_url?: string;
-  options: PostActionOptions[];
+  options: PostActionOptions[] | null;
   multiselect: boolean;
   allow_multiple?: boolean;
   refresh?: boolean;
@@ -933,7 +934,7 @@ export interface DialogElement {
 
 /** Go: model.DisplaySettings */
 export interface DisplaySettings {
-  CustomURLSchemes: string[];
+  CustomURLSchemes: string[] | null;
   MaxMarkdownNodes: number | null;
 }
 
@@ -949,7 +950,7 @@ export interface Draft {
   message: string;
   type: string;
   /** Deprecated: use GetProps() */
-  props: Record<string, unknown>;
+  props: Record<string, unknown> | null;
   file_ids?: string[];
   metadata?: PostMetadata | null;
   priority?: Record<string, unknown>;
@@ -1093,7 +1094,7 @@ export interface ExperimentalAuditSettings {
   FileEnabled: boolean | null;
   /** telemetry: none */
   FileName: string | null;
-  AdvancedLoggingJSON: Uint8Array;
+  AdvancedLoggingJSON: Uint8Array | null;
   /** telemetry: none */
   Certificate: string | null;
 }
@@ -1304,7 +1305,7 @@ export interface Features {
 /** Go: model.FileData */
 export interface FileData {
   Filename: string;
-  Body: Uint8Array;
+  Body: Uint8Array | null;
 }
 
 /**
@@ -1314,7 +1315,7 @@ export interface FileData {
  */
 export interface FileHeader {
   Filename: string;
-  Header: Record<string, string[]>;
+  Header: Record<string, string[]> | null;
   Size: number;
 }
 
@@ -1474,8 +1475,8 @@ export interface FilesLimits {
  * Go: multipart.Form
  */
 export interface Form {
-  Value: Record<string, string[]>;
-  File: Record<string, FileHeader[]>;
+  Value: Record<string, string[]> | null;
+  File: Record<string, FileHeader[]> | null;
 }
 
 /**
@@ -1485,9 +1486,9 @@ export interface Form {
  */
 export interface GetFileInfosOptions {
   /** UserIds optionally limits the FileInfos to those created by the given users. */
-  user_ids: string[];
+  user_ids: string[] | null;
   /** ChannelIds optionally limits the FileInfos to those created in the given channels. */
-  channel_ids: string[];
+  channel_ids: string[] | null;
   /** Since optionally limits FileInfos to those created at or after the given time, specified as Unix time in milliseconds. */
   since: number;
   /** IncludeDeleted if set includes deleted FileInfos. */
@@ -1537,7 +1538,7 @@ export interface Group {
   allow_reference: boolean;
   channel_member_count?: number | null;
   channel_member_timezones_count?: number | null;
-  member_ids: string[];
+  member_ids: string[] | null;
 }
 
 /** Go: model.GroupMember */
@@ -1625,7 +1626,7 @@ export interface HTTPRequestSubset {
   Proto: string;
   ProtoMajor: number;
   ProtoMinor: number;
-  Header: Record<string, string[]>;
+  Header: Record<string, string[]> | null;
   Host: string;
   RemoteAddr: string;
   RequestURI: string;
@@ -1711,7 +1712,7 @@ export interface HttpRequest {
    * values in Header may be ignored. See the documentation
    * for the Request.Write method.
    */
-  Header: Record<string, string[]>;
+  Header: Record<string, string[]> | null;
   /**
    * Body is the request's body.
    *
@@ -1746,7 +1747,7 @@ export interface HttpRequest {
    * automatically added and removed as necessary when sending and
    * receiving requests.
    */
-  TransferEncoding: string[];
+  TransferEncoding: string[] | null;
   /**
    * Close indicates whether to close the connection after
    * replying to this request (for servers) or after sending this
@@ -1788,7 +1789,7 @@ export interface HttpRequest {
    * This field is only available after ParseForm is called.
    * The HTTP client ignores Form and uses Body instead.
    */
-  Form: Record<string, string[]>;
+  Form: Record<string, string[]> | null;
   /**
    * PostForm contains the parsed form data from PATCH, POST
    * or PUT body parameters.
@@ -1796,7 +1797,7 @@ export interface HttpRequest {
    * This field is only available after ParseForm is called.
    * The HTTP client ignores PostForm and uses Body instead.
    */
-  PostForm: Record<string, string[]>;
+  PostForm: Record<string, string[]> | null;
   /**
    * MultipartForm is the parsed multipart form, including file uploads.
    * This field is only available after ParseMultipartForm is called.
@@ -1823,7 +1824,7 @@ export interface HttpRequest {
    *
    * Few HTTP clients, servers, or proxies support HTTP trailers.
    */
-  Trailer: Record<string, string[]>;
+  Trailer: Record<string, string[]> | null;
   /**
    * RemoteAddr allows HTTP servers and other software to record
    * the network address that sent the request, usually for
@@ -1888,7 +1889,7 @@ export interface HttpResponse {
    *
    * Keys in the map are canonicalized (see CanonicalHeaderKey).
    */
-  Header: Record<string, string[]>;
+  Header: Record<string, string[]> | null;
   /**
    * Body represents the response body.
    *
@@ -1922,7 +1923,7 @@ export interface HttpResponse {
    * Contains transfer encodings from outer-most to inner-most. Value is
    * nil, means that "identity" encoding is used.
    */
-  TransferEncoding: string[];
+  TransferEncoding: string[] | null;
   /**
    * Close records whether the header directed that the connection be
    * closed after reading Body. The value is advice for clients: neither
@@ -1953,7 +1954,7 @@ export interface HttpResponse {
    * After Body.Read has returned io.EOF, Trailer will contain
    * any trailer values sent by the server.
    */
-  Trailer: Record<string, string[]>;
+  Trailer: Record<string, string[]> | null;
   /**
    * Request is the request that was sent to obtain this Response.
    * Request's Body is nil (having already been consumed).
@@ -2139,7 +2140,7 @@ export interface LogSettings {
   EnableDiagnostics: boolean | null;
   /** telemetry: none */
   EnableSentry: boolean | null;
-  AdvancedLoggingJSON: Uint8Array;
+  AdvancedLoggingJSON: Uint8Array | null;
   MaxFieldSize: number | null;
 }
 
@@ -2258,7 +2259,7 @@ export interface ManifestWebapp {
    */
   bundle_path: string;
   /** BundleHash is the 64-bit FNV-1a hash of the webapp bundle, computed when the plugin is loaded */
-  BundleHash: Uint8Array;
+  BundleHash: Uint8Array | null;
 }
 
 /**
@@ -2286,7 +2287,7 @@ export interface MessageAttachment {
   title: string;
   title_link: string;
   text: string;
-  fields: MessageAttachmentField[];
+  fields: MessageAttachmentField[] | null;
   image_url: string;
   thumb_url: string;
   footer: string;
@@ -2331,7 +2332,7 @@ export interface MetricsSettings {
   EnableClientMetrics: boolean | null;
   EnableNotificationMetrics: boolean | null;
   /** telemetry: none */
-  ClientSideUserIds: string[];
+  ClientSideUserIds: string[] | null;
 }
 
 /** Go: model.MobileEphemeralModeSettings */
@@ -2365,7 +2366,7 @@ export interface NameID {
 /** Go: model.NativeAppSettings */
 export interface NativeAppSettings {
   /** telemetry: none */
-  AppCustomURLSchemes: string[];
+  AppCustomURLSchemes: string[] | null;
   AppDownloadLink: string | null;
   AndroidAppDownloadLink: string | null;
   IosAppDownloadLink: string | null;
@@ -2389,7 +2390,7 @@ export interface OAuthApp {
   name: string;
   description: string;
   icon_url: string;
-  callback_urls: string[];
+  callback_urls: string[] | null;
   homepage: string;
   is_trusted: boolean;
   mattermost_app_id: string;
@@ -2446,8 +2447,8 @@ export interface OpenDialogRequest {
  * Go: model.OrderedSidebarCategories
  */
 export interface OrderedSidebarCategories {
-  categories: SidebarCategoryWithChannels[];
-  order: string[];
+  categories: SidebarCategoryWithChannels[] | null;
+  order: string[] | null;
 }
 
 /** Go: model.PageOpts */
@@ -2483,7 +2484,7 @@ export interface PluginClusterEvent {
   /** Id is the unique identifier for the event. */
   Id: string;
   /** Data is the event payload. */
-  Data: Uint8Array;
+  Data: Uint8Array | null;
 }
 
 /**
@@ -2512,7 +2513,7 @@ export interface PluginKVSetOptions {
   /** Only store the value if the current value matches the oldValue */
   Atomic: boolean;
   /** The value to compare with the current value. Only used when Atomic is true */
-  OldValue: Uint8Array;
+  OldValue: Uint8Array | null;
   /** Set an expire counter */
   ExpireInSeconds: number;
 }
@@ -2532,7 +2533,7 @@ export interface PluginOption {
  * Go: model.PluginPropertyOption
  */
 export interface PluginPropertyOption {
-  data: Record<string, string>;
+  data: Record<string, string> | null;
 }
 
 /** Go: model.PluginSetting */
@@ -2603,15 +2604,15 @@ export interface PluginSettings {
   /** telemetry: none */
   ClientDirectory: string | null;
   /** telemetry: none */
-  Plugins: Record<string, Record<string, unknown>>;
+  Plugins: Record<string, Record<string, unknown>> | null;
   /** telemetry: none */
-  PluginStates: Record<string, PluginState>;
+  PluginStates: Record<string, PluginState> | null;
   EnableMarketplace: boolean | null;
   EnableRemoteMarketplace: boolean | null;
   AutomaticPrepackagedPlugins: boolean | null;
   RequirePluginSignature: boolean | null;
   MarketplaceURL: string | null;
-  SignaturePublicKeyFiles: string[];
+  SignaturePublicKeyFiles: string[] | null;
   ChimeraOAuthProxyURL: string | null;
 }
 
@@ -2622,9 +2623,9 @@ export interface PluginSettingsSchema {
   /** Optional text to display below the settings. Supports Markdown formatting. */
   footer: string;
   /** A list of setting definitions. */
-  settings: PluginSetting[];
+  settings: PluginSetting[] | null;
   /** A list of settings section definitions. */
-  sections: PluginSettingsSection[];
+  sections: PluginSettingsSection[] | null;
 }
 
 /** Go: model.PluginSettingsSection */
@@ -2636,7 +2637,7 @@ export interface PluginSettingsSection {
   /** Optional text to display as section subtitle. */
   subtitle: string;
   /** A list of setting definitions to display inside the section. */
-  settings: PluginSetting[];
+  settings: PluginSetting[] | null;
   /** Optional text to display above the settings. Supports Markdown formatting. */
   header: string;
   /** Optional text to display below the settings. Supports Markdown formatting. */
@@ -2689,18 +2690,18 @@ export interface Post {
   message_source?: string;
   type: string;
   /** Deprecated: use GetProps() */
-  props: Record<string, unknown>;
+  props: Record<string, unknown> | null;
   hashtags: string;
   /** Deprecated, do not use this field any more */
-  Filenames: string[];
-  file_ids: string[];
+  Filenames: string[] | null;
+  file_ids: string[] | null;
   pending_post_id: string;
   has_reactions?: boolean;
   remote_id?: string | null;
   /** Transient data populated before sending a post to the client */
   reply_count: number;
   last_reply_at: number;
-  participants: User[];
+  participants: User[] | null;
   /** for root posts in collapsed thread mode indicates if the current user is following this thread */
   is_following?: boolean | null;
   metadata?: PostMetadata | null;
@@ -2797,8 +2798,8 @@ export interface PostImage {
 
 /** Go: model.PostList */
 export interface PostList {
-  order: string[];
-  posts: Record<string, Post>;
+  order: string[] | null;
+  posts: Record<string, Post> | null;
   next_post_id: string;
   prev_post_id: string;
   /** HasNext indicates whether there are more items to be fetched or not. */
@@ -2809,7 +2810,7 @@ export interface PostList {
    * HasBurnOnRead indicates whether there are any burn on read posts in the list
    * this is not sent to the client
    */
-  BurnOnReadPosts: Record<string, Post>;
+  BurnOnReadPosts: Record<string, Post> | null;
 }
 
 /** Go: model.PostMetadata */
@@ -2863,7 +2864,7 @@ export interface PostPriority {
 /** Go: model.PostSearchResults */
 export interface PostSearchResults {
   PostList: PostList | null;
-  matches: Record<string, string[]>;
+  matches: Record<string, string[]> | null;
 }
 
 /**
@@ -3027,7 +3028,7 @@ export interface PropertyField {
   group_id: string;
   name: string;
   type: string;
-  attrs: Record<string, unknown>;
+  attrs: Record<string, unknown> | null;
   target_id: string;
   target_type: string;
   object_type: string;
@@ -3084,9 +3085,9 @@ export interface PropertyFieldSearchOpts {
    * with existing callers; mutually exclusive with ObjectTypes.
    */
   ObjectType: string;
-  ObjectTypes: string[];
+  ObjectTypes: string[] | null;
   TargetType: string;
-  TargetIDs: string[];
+  TargetIDs: string[] | null;
   ChannelID: string;
   TeamID: string;
   LinkedFieldID: string;
@@ -3134,7 +3135,7 @@ export interface PropertyGroup {
 export interface PropertyOwner {
   id: string;
   type: string;
-  scopes: string[];
+  scopes: string[] | null;
 }
 
 /**
@@ -3160,7 +3161,7 @@ export interface PropertyValue {
   target_type: string;
   group_id: string;
   field_id: string;
-  value: Uint8Array;
+  value: Uint8Array | null;
   create_at: number;
   update_at: number;
   delete_at: number;
@@ -3202,13 +3203,13 @@ export interface PropertyValueSearchCursor {
 export interface PropertyValueSearchOpts {
   GroupID: string;
   TargetType: string;
-  TargetIDs: string[];
+  TargetIDs: string[] | null;
   FieldID: string;
   SinceUpdateAt: number;
   IncludeDeleted: boolean;
   Cursor: PropertyValueSearchCursor;
   PerPage: number;
-  Value: Uint8Array;
+  Value: Uint8Array | null;
 }
 
 /** Go: model.PushNotification */
@@ -3390,7 +3391,7 @@ export interface SSOSettings {
 /** Go: saml2.ProxyRestriction */
 export interface Saml2ProxyRestriction {
   Count: number;
-  Audience: string[];
+  Audience: string[] | null;
 }
 
 /** Go: model.SamlSettings */
@@ -3515,13 +3516,13 @@ export interface ServiceSettings {
   /** In seconds. */
   TLSStrictTransportMaxAge: number | null;
   /** telemetry: none */
-  TLSOverwriteCiphers: string[];
+  TLSOverwriteCiphers: string[] | null;
   UseLetsEncrypt: boolean | null;
   /** telemetry: none */
   LetsEncryptCertificateCacheFile: string | null;
   Forward80To443: boolean | null;
   /** telemetry: none */
-  TrustedProxyIPHeader: string[];
+  TrustedProxyIPHeader: string[] | null;
   ReadTimeout: number | null;
   WriteTimeout: number | null;
   IdleTimeout: number | null;
@@ -3530,7 +3531,7 @@ export interface ServiceSettings {
   GoroutineHealthThreshold: number | null;
   EnableOAuthServiceProvider: boolean | null;
   EnableDynamicClientRegistration: boolean | null;
-  DCRRedirectURIAllowlist: string[];
+  DCRRedirectURIAllowlist: string[] | null;
   EnableIncomingWebhooks: boolean | null;
   EnableOutgoingWebhooks: boolean | null;
   EnableOutgoingOAuthConnections: boolean | null;
@@ -3670,8 +3671,8 @@ export interface Session {
   roles: string;
   is_oauth: boolean;
   expired_notify: boolean;
-  props: Record<string, string>;
-  team_members: TeamMember[];
+  props: Record<string, string> | null;
+  team_members: TeamMember[] | null;
   local: boolean;
 }
 
@@ -3725,12 +3726,12 @@ export interface SidebarCategory {
  */
 export interface SidebarCategoryWithChannels {
   SidebarCategory: SidebarCategory;
-  channel_ids: string[];
+  channel_ids: string[] | null;
 }
 
 /** Go: types.Signature */
 export interface Signature {
-  SignatureDocument: Uint8Array;
+  SignatureDocument: Uint8Array | null;
 }
 
 /** Go: model.SqlSettings */
@@ -3738,8 +3739,8 @@ export interface SqlSettings {
   DriverName: string | null;
   /** telemetry: none */
   DataSource: string | null;
-  DataSourceReplicas: string[];
-  DataSourceSearchReplicas: string[];
+  DataSourceReplicas: string[] | null;
+  DataSourceSearchReplicas: string[] | null;
   MaxIdleConns: number | null;
   ConnMaxLifetimeMilliseconds: number | null;
   ConnMaxIdleTimeMilliseconds: number | null;
@@ -3752,7 +3753,7 @@ export interface SqlSettings {
   DisableDatabaseSearch: boolean | null;
   MigrationsStatementTimeoutSeconds: number | null;
   /** telemetry: none */
-  ReplicaLagSettings: ReplicaLagSettings[];
+  ReplicaLagSettings: ReplicaLagSettings[] | null;
   ReplicaMonitorIntervalSeconds: number | null;
 }
 
@@ -3835,16 +3836,16 @@ export interface SyncMsg {
  */
 export interface SyncResponse {
   users_last_update_at: number;
-  user_errors: string[];
-  users_syncd: string[];
+  user_errors: string[] | null;
+  users_syncd: string[] | null;
   posts_last_update_at: number;
-  post_errors: string[];
+  post_errors: string[] | null;
   reactions_last_update_at: number;
-  reaction_errors: string[];
+  reaction_errors: string[] | null;
   acknowledgements_last_update_at: number;
-  acknowledgement_errors: string[];
+  acknowledgement_errors: string[] | null;
   /** user IDs for which the status sync failed */
-  status_errors: string[];
+  status_errors: string[] | null;
   membership_errors?: string[];
 }
 
@@ -3939,7 +3940,7 @@ export interface TeamSettings {
   LockTeammateNameDisplay: boolean | null;
   LockProfileFieldsForEmailUsers: string | null;
   ExperimentalPrimaryTeam: string | null;
-  ExperimentalDefaultChannels: string[];
+  ExperimentalDefaultChannels: string[] | null;
 }
 
 /** Go: model.TeamStats */
@@ -3971,14 +3972,14 @@ export interface ThemeSettings {
   EnableThemeSelection: boolean | null;
   DefaultTheme: string | null;
   AllowCustomThemes: boolean | null;
-  AllowedThemes: string[];
+  AllowedThemes: string[] | null;
 }
 
 /** Go: types.ProxyRestriction */
 export interface TypesProxyRestriction {
   XMLName: Name;
   Count: number;
-  Audience: Audience[];
+  Audience: Audience[] | null;
 }
 
 /**
@@ -4044,7 +4045,7 @@ export interface User {
   last_picture_update?: number;
   failed_attempts?: number;
   locale: string;
-  timezone: Record<string, string>;
+  timezone: Record<string, string> | null;
   mfa_active?: boolean;
   mfa_secret?: string;
   remote_id?: string | null;
@@ -4117,11 +4118,11 @@ export interface UserGetOptions {
   /** Filters for the given role */
   Role: string;
   /** Filters for users matching any of the given system wide roles */
-  Roles: string[];
+  Roles: string[] | null;
   /** Filters for users matching any of the given channel roles, must be used with InChannelId */
-  ChannelRoles: string[];
+  ChannelRoles: string[] | null;
   /** Filters for users matching any of the given team roles, must be used with InTeamId */
-  TeamRoles: string[];
+  TeamRoles: string[] | null;
   /** Sorting option */
   Sort: string;
   /** Restrict to search in a list of teams and channels */
@@ -4151,16 +4152,16 @@ export interface UserSearch {
   without_team: boolean;
   limit: number;
   role: string;
-  roles: string[];
-  channel_roles: string[];
-  team_roles: string[];
+  roles: string[] | null;
+  channel_roles: string[] | null;
+  team_roles: string[] | null;
   not_in_group_id: string;
 }
 
 /** Go: model.ViewUsersRestrictions */
 export interface ViewUsersRestrictions {
-  Teams: string[];
-  Channels: string[];
+  Teams: string[] | null;
+  Channels: string[] | null;
 }
 
 /**
@@ -4170,7 +4171,7 @@ export interface ViewUsersRestrictions {
  */
 export interface VisualExpression {
   /** Conditions is a list of individual conditions that will be ANDed together. */
-  conditions: Condition[];
+  conditions: Condition[] | null;
 }
 
 /** Go: saml2.WarningInfo */
@@ -4192,7 +4193,7 @@ export interface WebSocketRequest {
   /** The action to perform for a request. For example: get_statuses, user_typing. */
   action: string;
   /** The metadata for an action. */
-  data: Record<string, unknown>;
+  data: Record<string, unknown> | null;
   /** Server-provided fields */
   Session: Session;
   Locale: string;
@@ -4201,7 +4202,7 @@ export interface WebSocketRequest {
 /** Go: model.WebsocketBroadcast */
 export interface WebsocketBroadcast {
   /** broadcast is omitted for users listed here */
-  omit_users: Record<string, boolean>;
+  omit_users: Record<string, boolean> | null;
   /** broadcast only occurs for this user */
   user_id: string;
   /** broadcast only occurs for users in this channel */
@@ -4241,8 +4242,8 @@ export interface WebsocketBroadcast {
 
 /** Go: model.WranglerSettings */
 export interface WranglerSettings {
-  PermittedWranglerRoles: string[];
-  AllowedEmailDomain: string[];
+  PermittedWranglerRoles: string[] | null;
+  AllowedEmailDomain: string[] | null;
   MoveThreadMaxCount: number | null;
   MoveThreadToAnotherTeamEnable: boolean | null;
   MoveThreadFromPrivateChannelEnable: boolean | null;
