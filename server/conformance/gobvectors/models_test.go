@@ -13,32 +13,33 @@ import (
 	"testing"
 )
 
-// decodeModels decodes one value per variant, each into a fresh value of
-// g.typ, and checks the stream ends there.
-func decodeModels(stream []byte, g generatedType) ([]reflect.Value, error) {
+// decodeModels decodes rounds × one value per variant, each into a fresh
+// value of g.typ, and checks the stream ends there.
+func decodeModels(stream []byte, g generatedType, rounds int) ([]reflect.Value, error) {
 	dec := gob.NewDecoder(bytes.NewReader(stream))
-	out := make([]reflect.Value, len(modelVariants))
-	for i, variant := range modelVariants {
+	out := make([]reflect.Value, rounds*len(modelVariants))
+	for i := range out {
 		dst := reflect.New(g.typ)
 		if err := dec.Decode(dst.Interface()); err != nil {
-			return nil, fmt.Errorf("%s value: %w", variant, err)
+			return nil, fmt.Errorf("value %d (%s): %w", i, modelVariants[i%len(modelVariants)], err)
 		}
 		out[i] = dst
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("stream does not end after %d values (%v)", len(modelVariants), err)
+		return nil, fmt.Errorf("stream does not end after %d values (%v)", len(out), err)
 	}
 	return out, nil
 }
 
 // The TypeScript model vector test (server/runtime/mattermost/generated/
-// model-vectors.test.ts) encodes the expected values of every model vector
-// with the TS Encoder into $GOB_VECTORS_DIR/ts-models/<name>.gob. Go decodes
-// each into the real Go type; it must equal the Go original after a Go-to-Go
-// gob round trip, which applies gob's own rules (nil and empty slices and
-// maps alike, zero fields and pointers to zero scalars left out, times as
-// instant plus fixed offset, unexported fields never sent).
+// model-vectors.test.ts) writes $GOB_VECTORS_DIR/ts-models/<name>.gob with
+// the TS Encoder: the full and sparse values built from their expectations,
+// then the same two as the TS decoder gave them. Go decodes each into the
+// real Go type; it must equal the Go original after a Go-to-Go gob round
+// trip, which applies gob's own rules (nil and empty slices alike, zero
+// fields and pointers to zero scalars left out, times as instant plus fixed
+// offset, unexported fields never sent).
 func TestTypeScriptModelVectors(t *testing.T) {
 	dir := filepath.Join(vectorsDir(t), "ts-models")
 	for _, g := range generatedTypes {
@@ -47,7 +48,7 @@ func TestTypeScriptModelVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := decodeModels(goStream, g)
+			want, err := decodeModels(goStream, g, 1)
 			if err != nil {
 				t.Fatalf("Go round trip: %v", err)
 			}
@@ -55,13 +56,17 @@ func TestTypeScriptModelVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the TS encoder's vector is missing (run the TS model vector test first): %v", err)
 			}
-			got, err := decodeModels(tsStream, g)
+			got, err := decodeModels(tsStream, g, 2)
 			if err != nil {
 				t.Fatalf("decoding the TS encoder's bytes into %s: %v", g.goName, err)
 			}
-			for i := range want {
-				if err := equal(got[i], want[i], g.goName); err != nil {
-					t.Errorf("%s value: %v", modelVariants[i], err)
+			for i := range got {
+				source := "built from the expectation"
+				if i >= len(want) {
+					source = "re-encoded as the TS decoder gave it"
+				}
+				if err := equal(got[i], want[i%len(want)], g.goName); err != nil {
+					t.Errorf("%s value %s: %v", modelVariants[i%len(want)], source, err)
 				}
 			}
 		})

@@ -10,8 +10,10 @@
  * TS → Go: the expected values are built into JS values without the
  * decoder (the sparse one as a partial object, zero fields left out) and
  * encoded with the TS Encoder into $GOB_VECTORS_DIR/ts-models/<name>.gob,
- * which the Go test in server/conformance/gobvectors decodes into the real
- * Go type and compares with the Go original.
+ * followed by the decoded values re-encoded as they are (what a hook does
+ * with a post it returns). The Go test in server/conformance/gobvectors
+ * decodes all four into the real Go type and compares each with the Go
+ * original.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,18 +52,26 @@ function load(name: string): { bytes: Uint8Array; doc: ModelVector } {
   };
 }
 
-/** Decodes every value of the stream with the schema and matches it with the expectation. */
-function decodeAndMatch(name: string, bytes: Uint8Array, doc: ModelVector): void {
+/**
+ * Decodes the stream with the schema, `rounds` times the vector's values,
+ * matching each with its expectation; returns the decoded values.
+ */
+function decodeAndMatch(name: string, bytes: Uint8Array, doc: ModelVector, rounds = 1): unknown[] {
   const { schema } = schemaIndex[name]!;
   const dec = new Decoder({ registry });
   dec.push(bytes);
-  for (const { variant, expect: want } of doc.values) {
-    const got = dec.next(schema);
-    if (got === undefined) throw new Error(`${name}: the stream ends before the ${variant} value`);
-    match(got.value, want, `${name}[${variant}]`);
+  const out: unknown[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const { variant, expect: want } of doc.values) {
+      const got = dec.next(schema);
+      if (got === undefined) throw new Error(`${name}: the stream ends before the ${variant} value`);
+      match(got.value, want, `${name}[${variant}]`);
+      out.push(got.value);
+    }
   }
   expect(dec.next(), `${name}: a value after the last`).toBeUndefined();
   expect(dec.buffered, `${name}: bytes left over`).toBe(0);
+  return out;
 }
 
 describe('model vectors', () => {
@@ -83,15 +93,15 @@ describe('model vectors', () => {
       const entry = schemaIndex[name]!;
       expect(doc.go, 'Go type of the vector').toBe(entry.go);
       expect(doc.values.map((v) => v.variant)).toEqual(['full', 'sparse']);
-      decodeAndMatch(name, bytes, doc);
+      const decoded = decodeAndMatch(name, bytes, doc);
 
       const enc = new Encoder({ registry });
-      const parts = doc.values.map(({ variant, expect: want }) =>
-        enc.encode(entry.schema, fromExpected(want, entry.schema, { registry, dropZeroFields: variant === 'sparse' })),
+      const built = doc.values.map(({ variant, expect: want }) =>
+        fromExpected(want, entry.schema, { registry, dropZeroFields: variant === 'sparse' }),
       );
-      const stream = Buffer.concat(parts);
+      const stream = Buffer.concat([...built, ...decoded].map((value) => enc.encode(entry.schema, value)));
       // The TS decoder reads the TS encoding back to the same values.
-      decodeAndMatch(name, stream, doc);
+      decodeAndMatch(name, stream, doc, 2);
       const tsDir = join(root!, 'ts-models');
       mkdirSync(tsDir, { recursive: true });
       writeFileSync(join(tsDir, `${name}.gob`), stream);
