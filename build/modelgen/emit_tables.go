@@ -134,26 +134,50 @@ func goSignature(d *methodDef) string {
 }
 
 // paramTS is a bound parameter's TS type, from its Args field.
-func (w *tableWriter) paramTS(d *methodDef, i int) string {
-	return w.fieldTS(w.m.wires[d][0], d.params[i].field)
+func (w *tableWriter) paramTS(d *methodDef, i int, sent bool) string {
+	return w.fieldTS(w.m.wires[d][0], d.params[i].field, sent)
 }
 
-func (w *tableWriter) fieldTS(t *wireType, field string) string {
+// fieldTS is the TS type of an Args or Returns field. sent: the plugin
+// produces the value (API arguments, hook results), so a struct at the top
+// level may be partial; values the plugin receives keep the full type.
+func (w *tableWriter) fieldTS(t *wireType, field string, sent bool) string {
 	for _, fd := range t.strct.fields {
 		if fd.name == field {
+			if sent {
+				return inputTS(fd.typ, w.named)
+			}
 			return tsFieldType(fd.typ, w.named)
 		}
 	}
 	panic("no field " + field)
 }
 
+// inputTS is Partial<T> for a struct T or a pointer to one (| null), since
+// gob sends only the non-zero fields and the receiver reads a missing one
+// as Go's zero value; any other type as tsFieldType gives it.
+func inputTS(t *wireType, named func(string)) string {
+	base, pointer := t, false
+	for base.kind == kPtr {
+		base, pointer = base.elem, true
+	}
+	if base.kind != kStruct || base.strct.tsName == "" {
+		return tsFieldType(t, named)
+	}
+	named(base.strct.tsName)
+	if pointer {
+		return "Partial<" + base.strct.tsName + "> | null"
+	}
+	return "Partial<" + base.strct.tsName + ">"
+}
+
 func (w *tableWriter) named(name string) { w.models[name] = true }
 
 // resultTS is the TS result: void, the value, or a tuple in Go order.
-func (w *tableWriter) resultTS(d *methodDef) string {
+func (w *tableWriter) resultTS(d *methodDef, sent bool) string {
 	var vs []string
 	for _, r := range d.values {
-		vs = append(vs, w.fieldTS(w.m.wires[d][1], r.field))
+		vs = append(vs, w.fieldTS(w.m.wires[d][1], r.field, sent))
 	}
 	switch len(vs) {
 	case 0:
@@ -164,11 +188,11 @@ func (w *tableWriter) resultTS(d *methodDef) string {
 	return "[" + strings.Join(vs, ", ") + "]"
 }
 
-// signatureTS is "(a: A, ...rest: B[])".
-func (w *tableWriter) signatureTS(d *methodDef) string {
+// signatureTS is "(a: A, ...rest: B[])"; sent as for fieldTS.
+func (w *tableWriter) signatureTS(d *methodDef, sent bool) string {
 	var ps []string
 	for i, p := range d.params {
-		t := w.paramTS(d, i)
+		t := w.paramTS(d, i, sent)
 		if i == len(d.params)-1 && d.isVariadic() {
 			ps = append(ps, "..."+p.tsName+": "+strings.TrimSuffix(t, " | null"))
 		} else {
@@ -253,14 +277,16 @@ stream), with their wire structs, and the interface a plugin implements.`)
 			doc += fmt.Sprintf("\n\nThrow to return the Go %s result.", errorName(d))
 		}
 		iface.WriteString(jsdoc(doc, "  "))
-		fmt.Fprintf(&iface, "  %s%s: HookResult<%s>;\n", d.tsName, w.signatureTS(d), w.resultTS(d))
+		fmt.Fprintf(&iface, "  %s%s: HookResult<%s>;\n", d.tsName, w.signatureTS(d, false), w.resultTS(d, true))
 	}
 	tables.WriteString(jsdoc(fmt.Sprintf(`The hooks a plugin may implement, with the Go parameters in order and
 the Go results (none → void, one → the value, several → a tuple in Go
 order). Pointers may be null, and so may slices, maps and []byte (gob
-sends neither an empty slice nor a nil map). A hook that has a Go error
-result reports it by throwing. Not listed, because the runtime serves them over streams or
-itself: %s.`, strings.Join(skipped, ", ")), ""))
+sends neither an empty slice nor a nil map). A struct result may be
+partial (Partial<CommandResponse>): gob sends only non-zero fields, so a
+missing property means Go's zero value. A hook that has a Go error result
+reports it by throwing. Not listed, because the runtime serves them over
+streams or itself: %s.`, strings.Join(skipped, ", ")), ""))
 	tables.WriteString("export interface PluginHooks {\n")
 	tables.WriteString(iface.String())
 	tables.WriteString("}\n")
@@ -305,12 +331,15 @@ call function.`)
 			doc += fmt.Sprintf("\n\n@throws {PluginApiError} when the Go %s result is non-nil.", errorName(d))
 		}
 		iface.WriteString(jsdoc(doc, "  "))
-		fmt.Fprintf(&iface, "  %s%s: Promise<%s>;\n", d.tsName, w.signatureTS(d), w.resultTS(d))
+		fmt.Fprintf(&iface, "  %s%s: Promise<%s>;\n", d.tsName, w.signatureTS(d, true), w.resultTS(d, false))
 	}
 	tables.WriteString(jsdoc(fmt.Sprintf(`The Mattermost plugin API, one async method per plugin.API method, Go
-parameters in order. It resolves with the Go results other than the
-trailing error (none → undefined, one → the value, several → a tuple in Go
-order) and rejects with a PluginApiError when that error is non-nil.
+parameters in order. A struct parameter may be partial
+(Partial<Command>): gob sends only non-zero fields, so a missing property
+means Go's zero value ('', 0, false, null). It resolves with the Go
+results other than the trailing error (none → undefined, one → the value,
+several → a tuple in Go order; an empty list or nil pointer is null) and
+rejects with a PluginApiError when that error is non-nil.
 Not here, because their transport needs streams or a different shape (the
 runtime provides them): %s.`, strings.Join(skipped, ", ")), ""))
 	tables.WriteString("export interface PluginAPI {\n")

@@ -599,6 +599,26 @@ func TestFieldTypesAdmitWhatGobLeavesOut(t *testing.T) {
 	}
 }
 
+// What the plugin sends takes a struct as Partial<T> at the top level; what
+// it receives keeps the full type.
+func TestSentStructsArePartial(t *testing.T) {
+	m := loadModel(t)
+	api, hooks := emitAPI(m), emitHooks(m)
+	for _, c := range []struct{ text, want string }{
+		{api, "registerCommand(command: Partial<Command> | null): Promise<void>;"},
+		{api, "createPost(post: Partial<Post> | null): Promise<Post | null>;"},
+		{api, "publishWebSocketEvent(event: string, payload: Record<string, unknown> | null, broadcast: Partial<WebsocketBroadcast> | null): Promise<void>;"},
+		{api, "getUser(userID: string): Promise<User | null>;"},
+		{api, "deletePreferencesForUser(userID: string, preferences: Preference[] | null): Promise<void>;"}, // only the top level is partial
+		{hooks, "executeCommand(c: Context | null, args: CommandArgs | null): HookResult<Partial<CommandResponse> | null>;"},
+		{hooks, "channelMemberWillBeAdded(c: Context | null, channelMember: ChannelMember | null): HookResult<[Partial<ChannelMember> | null, string]>;"},
+	} {
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("generated signatures lack %q", c.want)
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	root, err := moduleRoot()
 	if err != nil {

@@ -2139,9 +2139,12 @@ export const apiMethods: Readonly<Record<ApiMethodName, ApiMethod>> = {
 
 /**
  * The Mattermost plugin API, one async method per plugin.API method, Go
- * parameters in order. It resolves with the Go results other than the
- * trailing error (none → undefined, one → the value, several → a tuple in Go
- * order) and rejects with a PluginApiError when that error is non-nil.
+ * parameters in order. A struct parameter may be partial
+ * (Partial<Command>): gob sends only non-zero fields, so a missing property
+ * means Go's zero value ('', 0, false, null). It resolves with the Go
+ * results other than the trailing error (none → undefined, one → the value,
+ * several → a tuple in Go order; an empty list or nil pointer is null) and
+ * rejects with a PluginApiError when that error is non-nil.
  * Not here, because their transport needs streams or a different shape (the
  * runtime provides them): InstallPlugin, LoadPluginConfiguration, PluginHTTP, ReceiveSharedChannelAttachmentSyncMsg, UploadData.
  */
@@ -2165,7 +2168,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  addReaction(reaction: Reaction | null): Promise<Reaction | null>;
+  addReaction(reaction: Partial<Reaction> | null): Promise<Reaction | null>;
   /**
    * AddUserToChannel adds a user to a channel as if the specified user had invited them.
    * This means the user will receive the regular notifications for being added to the channel.
@@ -2228,7 +2231,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createBot(bot: Bot | null): Promise<Bot | null>;
+  createBot(bot: Partial<Bot> | null): Promise<Bot | null>;
   /**
    * CreateChannel creates a channel.
    *
@@ -2237,7 +2240,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createChannel(channel: Channel | null): Promise<Channel | null>;
+  createChannel(channel: Partial<Channel> | null): Promise<Channel | null>;
   /**
    * CreateChannelSidebarCategory creates a new sidebar category for a set of channels.
    *
@@ -2246,7 +2249,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createChannelSidebarCategory(userID: string, teamID: string, newCategory: SidebarCategoryWithChannels | null): Promise<SidebarCategoryWithChannels | null>;
+  createChannelSidebarCategory(userID: string, teamID: string, newCategory: Partial<SidebarCategoryWithChannels> | null): Promise<SidebarCategoryWithChannels | null>;
   /**
    * CreateCommand creates a server-owned slash command that is not handled by the plugin
    * itself, and which will persist past the life of the plugin. The command will have its
@@ -2257,7 +2260,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  createCommand(cmd: Command | null): Promise<Command | null>;
+  createCommand(cmd: Partial<Command> | null): Promise<Command | null>;
   /**
    * CreateDefaultSyncableMemberships creates default syncable memberships based off the provided parameters.
    *
@@ -2266,7 +2269,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createDefaultSyncableMemberships(params: CreateDefaultMembershipParams): Promise<void>;
+  createDefaultSyncableMemberships(params: Partial<CreateDefaultMembershipParams>): Promise<void>;
   /**
    * CreateGroup creates a new group.
    *
@@ -2275,7 +2278,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createGroup(group: Group | null): Promise<Group | null>;
+  createGroup(group: Partial<Group> | null): Promise<Group | null>;
   /**
    * CreateOAuthApp creates a new OAuth App.
    *
@@ -2284,7 +2287,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createOAuthApp(app: OAuthApp | null): Promise<OAuthApp | null>;
+  createOAuthApp(app: Partial<OAuthApp> | null): Promise<OAuthApp | null>;
   /**
    * CreatePost creates a post.
    *
@@ -2293,7 +2296,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createPost(post: Post | null): Promise<Post | null>;
+  createPost(post: Partial<Post> | null): Promise<Post | null>;
   /**
    * CreatePropertyField creates a new property field.
    *
@@ -2307,7 +2310,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  createPropertyField(field: PropertyField | null): Promise<PropertyField | null>;
+  createPropertyField(field: Partial<PropertyField> | null): Promise<PropertyField | null>;
   /**
    * CreatePropertyValue creates a new property value.
    *
@@ -2316,7 +2319,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  createPropertyValue(value: PropertyValue | null): Promise<PropertyValue | null>;
+  createPropertyValue(value: Partial<PropertyValue> | null): Promise<PropertyValue | null>;
   /**
    * CreateSession creates a new user session.
    *
@@ -2325,7 +2328,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createSession(session: Session | null): Promise<Session | null>;
+  createSession(session: Partial<Session> | null): Promise<Session | null>;
   /**
    * CreateTeam creates a team.
    *
@@ -2334,7 +2337,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createTeam(team: Team | null): Promise<Team | null>;
+  createTeam(team: Partial<Team> | null): Promise<Team | null>;
   /**
    * CreateTeamMember creates a team membership.
    *
@@ -2373,7 +2376,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  createUploadSession(us: UploadSession | null): Promise<UploadSession | null>;
+  createUploadSession(us: Partial<UploadSession> | null): Promise<UploadSession | null>;
   /**
    * CreateUser creates a user.
    *
@@ -2382,7 +2385,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createUser(user: User | null): Promise<User | null>;
+  createUser(user: Partial<User> | null): Promise<User | null>;
   /**
    * CreateUserAccessToken creates a new access token.
    * @tag User
@@ -2390,7 +2393,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  createUserAccessToken(token: UserAccessToken | null): Promise<UserAccessToken | null>;
+  createUserAccessToken(token: Partial<UserAccessToken> | null): Promise<UserAccessToken | null>;
   /**
    * DeleteAccessControlPolicy deletes the policy stored under id after
    * verifying the stored policy's type equals resourceType and is owned by
@@ -2533,7 +2536,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  deletePropertyValueWithOptions(groupID: string, valueID: string, options: PropertyRequestOptions): Promise<void>;
+  deletePropertyValueWithOptions(groupID: string, valueID: string, options: Partial<PropertyRequestOptions>): Promise<void>;
   /**
    * DeletePropertyValuesForField deletes all property values for a specific field.
    *
@@ -2552,7 +2555,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  deletePropertyValuesForFieldWithOptions(groupID: string, fieldID: string, options: PropertyRequestOptions): Promise<void>;
+  deletePropertyValuesForFieldWithOptions(groupID: string, fieldID: string, options: Partial<PropertyRequestOptions>): Promise<void>;
   /**
    * DeletePropertyValuesForTarget deletes all property values for a specific target.
    *
@@ -2572,7 +2575,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  deletePropertyValuesForTargetWithOptions(groupID: string, targetType: string, targetID: string, options: PropertyRequestOptions): Promise<void>;
+  deletePropertyValuesForTargetWithOptions(groupID: string, targetType: string, targetID: string, options: Partial<PropertyRequestOptions>): Promise<void>;
   /**
    * DeleteTeam deletes a team.
    *
@@ -2626,7 +2629,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  ensureBotUser(bot: Bot | null): Promise<string>;
+  ensureBotUser(bot: Partial<Bot> | null): Promise<string>;
   /**
    * EvaluateAccessControl evaluates whether userID may perform action on the
    * plugin-owned resource (resourceType, resourceID). resourceType must be
@@ -2654,7 +2657,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  executeSlashCommand(commandArgs: CommandArgs | null): Promise<CommandResponse | null>;
+  executeSlashCommand(commandArgs: Partial<CommandArgs> | null): Promise<CommandResponse | null>;
   /**
    * ExtendSessionExpiry extends the duration of an existing session.
    *
@@ -2712,7 +2715,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getBots(options: BotGetOptions | null): Promise<Bot[] | null>;
+  getBots(options: Partial<BotGetOptions> | null): Promise<Bot[] | null>;
   /**
    * GetBundlePath returns the absolute path where the plugin's bundle was unpacked.
    *
@@ -2937,7 +2940,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getFileInfos(page: number, perPage: number, opt: GetFileInfosOptions | null): Promise<FileInfo[] | null>;
+  getFileInfos(page: number, perPage: number, opt: Partial<GetFileInfosOptions> | null): Promise<FileInfo[] | null>;
   /**
    * GetFileLink gets the public link to a file by fileId.
    *
@@ -3020,7 +3023,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getGroups(page: number, perPage: number, opts: GroupSearchOpts, viewRestrictions: ViewUsersRestrictions | null): Promise<Group[] | null>;
+  getGroups(page: number, perPage: number, opts: Partial<GroupSearchOpts>, viewRestrictions: Partial<ViewUsersRestrictions> | null): Promise<Group[] | null>;
   /**
    * GetGroupsBySource gets a list of all groups for the given source.
    *
@@ -3459,7 +3462,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  getUsers(options: UserGetOptions | null): Promise<User[] | null>;
+  getUsers(options: Partial<UserGetOptions> | null): Promise<User[] | null>;
   /**
    * GetUsersByIds gets a list of users by their IDs.
    *
@@ -3505,7 +3508,7 @@ export interface PluginAPI {
    * @tag User
    * Minimum server version: 5.3
    */
-  hasPermissionTo(userID: string, permission: Permission | null): Promise<boolean>;
+  hasPermissionTo(userID: string, permission: Partial<Permission> | null): Promise<boolean>;
   /**
    * HasPermissionToChannel check if the user has the permission at channel scope.
    *
@@ -3513,7 +3516,7 @@ export interface PluginAPI {
    * @tag Channel
    * Minimum server version: 5.3
    */
-  hasPermissionToChannel(userID: string, channelId: string, permission: Permission | null): Promise<boolean>;
+  hasPermissionToChannel(userID: string, channelId: string, permission: Partial<Permission> | null): Promise<boolean>;
   /**
    * HasPermissionToTeam check if the user has the permission at team scope.
    *
@@ -3521,7 +3524,7 @@ export interface PluginAPI {
    * @tag Team
    * Minimum server version: 5.3
    */
-  hasPermissionToTeam(userID: string, teamID: string, permission: Permission | null): Promise<boolean>;
+  hasPermissionToTeam(userID: string, teamID: string, permission: Partial<Permission> | null): Promise<boolean>;
   /**
    * InviteRemoteToChannel invites a remote, or this plugin, as a target for synchronizing. Once invited, the
    * remote will start to receive synchronization messages for any changed content in the specified channel.
@@ -3630,7 +3633,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  kvSetWithOptions(key: string, value: Uint8Array | null, options: PluginKVSetOptions): Promise<boolean>;
+  kvSetWithOptions(key: string, value: Uint8Array | null, options: Partial<PluginKVSetOptions>): Promise<boolean>;
   /**
    * ListBuiltInCommands returns the list of slash commands that are builtin commands
    * (those added internally through RegisterCommandProvider).
@@ -3679,14 +3682,14 @@ export interface PluginAPI {
    * @tag Audit
    * Minimum server version: 10.10
    */
-  logAuditRec(rec: AuditRecord | null): Promise<void>;
+  logAuditRec(rec: Partial<AuditRecord> | null): Promise<void>;
   /**
    * LogAuditRecWithLevel logs an audit record with a specific log level.
    *
    * @tag Audit
    * Minimum server version: 10.10
    */
-  logAuditRecWithLevel(rec: AuditRecord | null, level: Level): Promise<void>;
+  logAuditRecWithLevel(rec: Partial<AuditRecord> | null, level: Partial<Level>): Promise<void>;
   /**
    * LogDebug writes a log message to the Mattermost server log file.
    * Appropriate context such as the plugin name will already be added as fields so plugins
@@ -3732,7 +3735,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  openInteractiveDialog(dialog: OpenDialogRequest): Promise<void>;
+  openInteractiveDialog(dialog: Partial<OpenDialogRequest>): Promise<void>;
   /**
    * PatchBot applies the given patch to the bot and corresponding user.
    *
@@ -3741,7 +3744,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  patchBot(botUserId: string, botPatch: BotPatch | null): Promise<Bot | null>;
+  patchBot(botUserId: string, botPatch: Partial<BotPatch> | null): Promise<Bot | null>;
   /**
    * PatchChannelMembersNotifications updates the notification properties for multiple channel members.
    * Other changes made to the channel memberships will be ignored. A maximum of 200 members can be
@@ -3775,7 +3778,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  publishPluginClusterEvent(ev: PluginClusterEvent, opts: PluginClusterEventSendOptions): Promise<void>;
+  publishPluginClusterEvent(ev: Partial<PluginClusterEvent>, opts: Partial<PluginClusterEventSendOptions>): Promise<void>;
   /**
    * PublishUserTyping publishes a user is typing WebSocket event.
    * The parentId parameter may be an empty string, the other parameters are required.
@@ -3794,7 +3797,7 @@ export interface PluginAPI {
    *
    * Minimum server version: 5.2
    */
-  publishWebSocketEvent(event: string, payload: Record<string, unknown> | null, broadcast: WebsocketBroadcast | null): Promise<void>;
+  publishWebSocketEvent(event: string, payload: Record<string, unknown> | null, broadcast: Partial<WebsocketBroadcast> | null): Promise<void>;
   /**
    * QueryUsersForAccessControlExpression returns users matching the
    * expression (test modal support for policy editors).
@@ -3842,7 +3845,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  receiveSharedChannelSyncMsg(remoteID: string, msg: SyncMsg | null): Promise<SyncResponse>;
+  receiveSharedChannelSyncMsg(remoteID: string, msg: Partial<SyncMsg> | null): Promise<SyncResponse>;
   /**
    * RegisterChannelGuard claims the channel for this plugin, signaling to the server that the
    * channel has plugin-managed semantics and that the server's default behaviors are unsafe
@@ -3875,7 +3878,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  registerCommand(command: Command | null): Promise<void>;
+  registerCommand(command: Partial<Command> | null): Promise<void>;
   /**
    * RegisterPluginForSharedChannels registers the plugin as a `Remote` for SharedChannels.
    * The plugin will receive synchronization messages via the `OnSharedChannelsSyncMsg` hook.
@@ -3887,7 +3890,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  registerPluginForSharedChannels(opts: RegisterPluginOpts): Promise<string>;
+  registerPluginForSharedChannels(opts: Partial<RegisterPluginOpts>): Promise<string>;
   /**
    * RegisterPropertyGroup registers a new property group.
    *
@@ -3914,7 +3917,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  removeReaction(reaction: Reaction | null): Promise<void>;
+  removeReaction(reaction: Partial<Reaction> | null): Promise<void>;
   /**
    * RemoveTeamIcon removes the team icon.
    *
@@ -3992,7 +3995,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  saveAccessControlPolicy(actingUserID: string, policy: AccessControlPolicy | null): Promise<AccessControlPolicy | null>;
+  saveAccessControlPolicy(actingUserID: string, policy: Partial<AccessControlPolicy> | null): Promise<AccessControlPolicy | null>;
   /**
    * SaveConfig sets the given config and persists the changes
    *
@@ -4001,7 +4004,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  saveConfig(config: Config | null): Promise<void>;
+  saveConfig(config: Partial<Config> | null): Promise<void>;
   /**
    * SavePluginConfig sets the given config for plugin and persists the changes
    *
@@ -4038,7 +4041,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchPostsInTeamForUser(teamID: string, userID: string, searchParams: SearchParameter): Promise<PostSearchResults | null>;
+  searchPostsInTeamForUser(teamID: string, userID: string, searchParams: Partial<SearchParameter>): Promise<PostSearchResults | null>;
   /**
    * SearchPropertyFields searches for property fields with filtering options.
    *
@@ -4047,7 +4050,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  searchPropertyFields(groupID: string, opts: PropertyFieldSearchOpts): Promise<PropertyField[] | null>;
+  searchPropertyFields(groupID: string, opts: Partial<PropertyFieldSearchOpts>): Promise<PropertyField[] | null>;
   /**
    * SearchPropertyValues searches for property values with filtering options.
    *
@@ -4056,7 +4059,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  searchPropertyValues(groupID: string, opts: PropertyValueSearchOpts): Promise<PropertyValue[] | null>;
+  searchPropertyValues(groupID: string, opts: Partial<PropertyValueSearchOpts>): Promise<PropertyValue[] | null>;
   /**
    * SearchTeams search a team.
    *
@@ -4074,14 +4077,14 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  searchUsers(search: UserSearch | null): Promise<User[] | null>;
+  searchUsers(search: Partial<UserSearch> | null): Promise<User[] | null>;
   /**
    * SendEphemeralPost creates an ephemeral post.
    *
    * @tag Post
    * Minimum server version: 5.2
    */
-  sendEphemeralPost(userID: string, post: Post | null): Promise<Post | null>;
+  sendEphemeralPost(userID: string, post: Partial<Post> | null): Promise<Post | null>;
   /**
    * SendMail sends an email to a specific address
    *
@@ -4104,7 +4107,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  sendPushNotification(notification: PushNotification | null, userID: string): Promise<void>;
+  sendPushNotification(notification: Partial<PushNotification> | null, userID: string): Promise<void>;
   /**
    * SendToastMessage sends a toast notification to a specific user or user session.
    * The userID parameter specifies the user to send the toast to.
@@ -4115,7 +4118,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  sendToastMessage(userID: string, connectionID: string, message: string, options: SendToastMessageOptions): Promise<void>;
+  sendToastMessage(userID: string, connectionID: string, message: string, options: Partial<SendToastMessageOptions>): Promise<void>;
   /**
    * SetFileSearchableContent update the File Info searchable text for full text search
    *
@@ -4162,7 +4165,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  shareChannel(sc: SharedChannel | null): Promise<SharedChannel | null>;
+  shareChannel(sc: Partial<SharedChannel> | null): Promise<SharedChannel | null>;
   /**
    * SyncSharedChannel forces a shared channel to send any changed content to all remotes.
    *
@@ -4252,7 +4255,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateChannel(channel: Channel | null): Promise<Channel | null>;
+  updateChannel(channel: Partial<Channel> | null): Promise<Channel | null>;
   /**
    * UpdateChannelMemberNotifications updates a user's notification properties for a channel.
    *
@@ -4293,7 +4296,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updateCommand(commandID: string, updatedCmd: Command | null): Promise<Command | null>;
+  updateCommand(commandID: string, updatedCmd: Partial<Command> | null): Promise<Command | null>;
   /**
    * UpdateEphemeralPost updates an ephemeral message previously sent to the user.
    * EXPERIMENTAL: This API is experimental and can be changed without advance notice.
@@ -4301,7 +4304,7 @@ export interface PluginAPI {
    * @tag Post
    * Minimum server version: 5.2
    */
-  updateEphemeralPost(userID: string, post: Post | null): Promise<Post | null>;
+  updateEphemeralPost(userID: string, post: Partial<Post> | null): Promise<Post | null>;
   /**
    * UpdateGroup updates a group.
    *
@@ -4310,7 +4313,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateGroup(group: Group | null): Promise<Group | null>;
+  updateGroup(group: Partial<Group> | null): Promise<Group | null>;
   /**
    * UpdateGroupSyncable updates a group syncable.
    *
@@ -4319,7 +4322,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateGroupSyncable(groupSyncable: GroupSyncable | null): Promise<GroupSyncable | null>;
+  updateGroupSyncable(groupSyncable: Partial<GroupSyncable> | null): Promise<GroupSyncable | null>;
   /**
    * UpdateOAuthApp updates an existing OAuth App.
    *
@@ -4328,7 +4331,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateOAuthApp(app: OAuthApp | null): Promise<OAuthApp | null>;
+  updateOAuthApp(app: Partial<OAuthApp> | null): Promise<OAuthApp | null>;
   /**
    * UpdatePost updates a post.
    *
@@ -4337,7 +4340,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updatePost(post: Post | null): Promise<Post | null>;
+  updatePost(post: Partial<Post> | null): Promise<Post | null>;
   /**
    * UpdatePreferencesForUser updates a user's preferences.
    *
@@ -4359,7 +4362,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updatePropertyField(groupID: string, field: PropertyField | null): Promise<PropertyField | null>;
+  updatePropertyField(groupID: string, field: Partial<PropertyField> | null): Promise<PropertyField | null>;
   /**
    * UpdatePropertyFields updates multiple property fields in a single operation.
    *
@@ -4377,7 +4380,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updatePropertyValue(groupID: string, value: PropertyValue | null): Promise<PropertyValue | null>;
+  updatePropertyValue(groupID: string, value: Partial<PropertyValue> | null): Promise<PropertyValue | null>;
   /**
    * UpdatePropertyValues updates multiple property values in a single operation.
    *
@@ -4396,7 +4399,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updateSharedChannel(sc: SharedChannel | null): Promise<SharedChannel | null>;
+  updateSharedChannel(sc: Partial<SharedChannel> | null): Promise<SharedChannel | null>;
   /**
    * UpdateSharedChannelCursor updates the cursor for the specified channel and RemoteID (passed by
    * the plugin when registering).  This can be used to manually set the point of last sync, either
@@ -4408,7 +4411,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  updateSharedChannelCursor(channelID: string, remoteID: string, cusror: GetPostsSinceForSyncCursor): Promise<void>;
+  updateSharedChannelCursor(channelID: string, remoteID: string, cusror: Partial<GetPostsSinceForSyncCursor>): Promise<void>;
   /**
    * UpdateTeam updates a team.
    *
@@ -4417,7 +4420,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateTeam(team: Team | null): Promise<Team | null>;
+  updateTeam(team: Partial<Team> | null): Promise<Team | null>;
   /**
    * UpdateTeamMemberRoles updates the role for a team membership.
    *
@@ -4436,7 +4439,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateUser(user: User | null): Promise<User | null>;
+  updateUser(user: Partial<User> | null): Promise<User | null>;
   /**
    * UpdateUserActive deactivates or reactivates an user.
    *
@@ -4457,7 +4460,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateUserAuth(userID: string, userAuth: UserAuth | null): Promise<UserAuth | null>;
+  updateUserAuth(userID: string, userAuth: Partial<UserAuth> | null): Promise<UserAuth | null>;
   /**
    * UpdateUserCustomStatus will set a user's custom status until the user, or another integration/plugin, clear it or update the custom status.
    * The custom status have two parameters: emoji icon and custom text.
@@ -4467,7 +4470,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  updateUserCustomStatus(userID: string, customStatus: CustomStatus | null): Promise<void>;
+  updateUserCustomStatus(userID: string, customStatus: Partial<CustomStatus> | null): Promise<void>;
   /**
    * UpdateUserRoles updates the role for a user.
    *
@@ -4526,7 +4529,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go *model.AppError result is non-nil.
    */
-  upsertGroupSyncable(groupSyncable: GroupSyncable | null): Promise<GroupSyncable | null>;
+  upsertGroupSyncable(groupSyncable: Partial<GroupSyncable> | null): Promise<GroupSyncable | null>;
   /**
    * UpsertPropertyValue creates a new property value or updates if it already exists.
    *
@@ -4535,7 +4538,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  upsertPropertyValue(value: PropertyValue | null): Promise<PropertyValue | null>;
+  upsertPropertyValue(value: Partial<PropertyValue> | null): Promise<PropertyValue | null>;
   /**
    * UpsertPropertyValueWithOptions creates or updates a single property
    * value, declaring the scope the plugin is acting as.
@@ -4545,7 +4548,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  upsertPropertyValueWithOptions(value: PropertyValue | null, options: PropertyRequestOptions): Promise<PropertyValue | null>;
+  upsertPropertyValueWithOptions(value: Partial<PropertyValue> | null, options: Partial<PropertyRequestOptions>): Promise<PropertyValue | null>;
   /**
    * UpsertPropertyValues creates or updates multiple property values in a single operation.
    *
@@ -4565,7 +4568,7 @@ export interface PluginAPI {
    *
    * @throws {PluginApiError} when the Go error result is non-nil.
    */
-  upsertPropertyValuesWithOptions(values: PropertyValue[] | null, options: PropertyRequestOptions): Promise<PropertyValue[] | null>;
+  upsertPropertyValuesWithOptions(values: PropertyValue[] | null, options: Partial<PropertyRequestOptions>): Promise<PropertyValue[] | null>;
 }
 
 /** The typed client over `call`, which performs one "Plugin.<name>" RPC (see methodTable.ts). */

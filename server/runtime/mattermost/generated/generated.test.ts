@@ -1,10 +1,11 @@
 // Spot checks of the generated data against facts read in the Go sources of
 // github.com/mattermost/mattermost/server/public v0.4.4 (file named per check).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { GobType, StructField, StructType } from '../../gob/schema';
 import { timeTime, urlURL } from '../../gob/marshalers';
-import { apiMethods } from './api';
-import { hooks, totalHooks } from './hooks';
+import { apiMethods, type PluginAPI } from './api';
+import { hooks, totalHooks, type PluginHooks } from './hooks';
+import type { Bot, Command, CommandArgs, CommandResponse, Post, User, WebsocketBroadcast } from './models';
 import { registeredTypes } from './registered';
 import {
   AppErrorSchema,
@@ -216,5 +217,25 @@ describe('registered names (client_rpc.go init())', () => {
     expect(byName.has(
       'github.com/mattermost/mattermost/server/public/model.PropertyOptions[*github.com/mattermost/mattermost/server/public/model.PluginPropertyOption]',
     )).toBe(true);
+  });
+});
+
+// Type-level: checked by tsc, which type-checks the tests.
+describe('signature types', () => {
+  it('struct parameters the plugin sends and struct results it returns may be partial', () => {
+    expectTypeOf<Parameters<PluginAPI['registerCommand']>[0]>().toEqualTypeOf<Partial<Command> | null>();
+    expectTypeOf<Parameters<PluginAPI['ensureBotUser']>[0]>().toEqualTypeOf<Partial<Bot> | null>();
+    expectTypeOf<Parameters<PluginAPI['publishWebSocketEvent']>[2]>().toEqualTypeOf<Partial<WebsocketBroadcast> | null>();
+    expectTypeOf<Awaited<ReturnType<PluginHooks['executeCommand']>>>().toEqualTypeOf<Partial<CommandResponse> | null>();
+    // What the call sites of World Time and the Probe pass, without casts.
+    expectTypeOf({ trigger: 'time', auto_complete: true }).toExtend<Parameters<PluginAPI['registerCommand']>[0]>();
+    expectTypeOf({ channel_id: 'c' }).toExtend<Parameters<PluginAPI['publishWebSocketEvent']>[2]>();
+  });
+
+  it('values the plugin receives keep the full types', () => {
+    expectTypeOf<Awaited<ReturnType<PluginAPI['getUser']>>>().toEqualTypeOf<User | null>();
+    expectTypeOf<Awaited<ReturnType<PluginAPI['createPost']>>>().toEqualTypeOf<Post | null>();
+    expectTypeOf<Parameters<PluginHooks['executeCommand']>[1]>().toEqualTypeOf<CommandArgs | null>();
+    expectTypeOf<Parameters<PluginHooks['messageHasBeenPosted']>[1]>().toEqualTypeOf<Post | null>();
   });
 });

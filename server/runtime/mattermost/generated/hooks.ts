@@ -453,9 +453,11 @@ export const hooks: Readonly<Record<HookName, HookInfo>> = {
  * The hooks a plugin may implement, with the Go parameters in order and
  * the Go results (none → void, one → the value, several → a tuple in Go
  * order). Pointers may be null, and so may slices, maps and []byte (gob
- * sends neither an empty slice nor a nil map). A hook that has a Go error
- * result reports it by throwing. Not listed, because the runtime serves them over streams or
- * itself: Implemented, ServeHTTP, FileWillBeUploaded, ServeMetrics.
+ * sends neither an empty slice nor a nil map). A struct result may be
+ * partial (Partial<CommandResponse>): gob sends only non-zero fields, so a
+ * missing property means Go's zero value. A hook that has a Go error result
+ * reports it by throwing. Not listed, because the runtime serves them over
+ * streams or itself: Implemented, ServeHTTP, FileWillBeUploaded, ServeMetrics.
  */
 export interface PluginHooks {
   /**
@@ -496,7 +498,7 @@ export interface PluginHooks {
    *
    * Throw to return the Go *model.AppError result.
    */
-  executeCommand(c: Context | null, args: CommandArgs | null): HookResult<CommandResponse | null>;
+  executeCommand(c: Context | null, args: CommandArgs | null): HookResult<Partial<CommandResponse> | null>;
   /**
    * MessageWillBePosted is invoked when a message is posted by a user before it is committed
    * to the database. If you also want to act on edited posts, see MessageWillBeUpdated.
@@ -513,7 +515,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 5.2
    */
-  messageWillBePosted(c: Context | null, post: Post | null): HookResult<[Post | null, string]>;
+  messageWillBePosted(c: Context | null, post: Post | null): HookResult<[Partial<Post> | null, string]>;
   /**
    * MessageWillBeUpdated is invoked when a message is updated by a user before it is committed
    * to the database. If you also want to act on new posts, see MessageWillBePosted.
@@ -527,7 +529,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 5.2
    */
-  messageWillBeUpdated(c: Context | null, newPost: Post | null, oldPost: Post | null): HookResult<[Post | null, string]>;
+  messageWillBeUpdated(c: Context | null, newPost: Post | null, oldPost: Post | null): HookResult<[Partial<Post> | null, string]>;
   /**
    * MessageHasBeenPosted is invoked after the message has been committed to the database.
    * If you need to modify or reject the post, see MessageWillBePosted
@@ -691,7 +693,7 @@ export interface PluginHooks {
    *
    * Throw to return the Go error result.
    */
-  configurationWillBeSaved(newCfg: Config | null): HookResult<Config | null>;
+  configurationWillBeSaved(newCfg: Config | null): HookResult<Partial<Config> | null>;
   /**
    * NotificationWillBePushed is invoked before a push notification is sent to the push
    * notification server.
@@ -705,7 +707,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 9.0
    */
-  notificationWillBePushed(pushNotification: PushNotification | null, userID: string): HookResult<[PushNotification | null, string]>;
+  notificationWillBePushed(pushNotification: PushNotification | null, userID: string): HookResult<[Partial<PushNotification> | null, string]>;
   /**
    * UserHasBeenDeactivated is invoked when a user is deactivated.
    *
@@ -741,7 +743,7 @@ export interface PluginHooks {
    *
    * Throw to return the Go error result.
    */
-  onSharedChannelsSyncMsg(msg: SyncMsg | null, rc: RemoteCluster | null): HookResult<SyncResponse>;
+  onSharedChannelsSyncMsg(msg: SyncMsg | null, rc: RemoteCluster | null): HookResult<Partial<SyncResponse>>;
   /**
    * OnSharedChannelsPing is invoked for plugins to indicate the health of the plugin and the connection
    * to the upstream service (e.g. MS Graph APIs).
@@ -826,7 +828,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.00
    */
-  emailNotificationWillBeSent(emailNotification: EmailNotification | null): HookResult<[EmailNotificationContent | null, string]>;
+  emailNotificationWillBeSent(emailNotification: EmailNotification | null): HookResult<[Partial<EmailNotificationContent> | null, string]>;
   /**
    * FileWillBeDownloaded is invoked when a file is requested for download, but before it is sent to the client.
    *
@@ -852,7 +854,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.7
    */
-  channelMemberWillBeAdded(c: Context | null, channelMember: ChannelMember | null): HookResult<[ChannelMember | null, string]>;
+  channelMemberWillBeAdded(c: Context | null, channelMember: ChannelMember | null): HookResult<[Partial<ChannelMember> | null, string]>;
   /**
    * TeamMemberWillBeAdded is invoked before a member is added to a team, allowing
    * plugins to modify the team member or reject the addition.
@@ -863,7 +865,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.7
    */
-  teamMemberWillBeAdded(c: Context | null, teamMember: TeamMember | null): HookResult<[TeamMember | null, string]>;
+  teamMemberWillBeAdded(c: Context | null, teamMember: TeamMember | null): HookResult<[Partial<TeamMember> | null, string]>;
   /**
    * ChannelWillBeArchived is invoked before a channel is archived, allowing plugins to
    * reject the archive operation.
@@ -887,7 +889,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.9
    */
-  channelWillBeUpdated(c: Context | null, newChannel: Channel | null, oldChannel: Channel | null): HookResult<[Channel | null, string]>;
+  channelWillBeUpdated(c: Context | null, newChannel: Channel | null, oldChannel: Channel | null): HookResult<[Partial<Channel> | null, string]>;
   /**
    * ChannelWillBeRestored is invoked before an archived channel is un-archived. Fires from
    * app.RestoreChannel before the store's Channel().Restore call. Sibling of
@@ -906,7 +908,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.9
    */
-  scheduledPostWillBeCreated(c: Context | null, scheduledPost: ScheduledPost | null): HookResult<[ScheduledPost | null, string]>;
+  scheduledPostWillBeCreated(c: Context | null, scheduledPost: ScheduledPost | null): HookResult<[Partial<ScheduledPost> | null, string]>;
   /**
    * DraftWillBeUpserted is invoked before a draft is committed. Fires from the app-layer
    * UpsertDraft path.
@@ -915,7 +917,7 @@ export interface PluginHooks {
    *
    * Minimum server version: 11.9
    */
-  draftWillBeUpserted(c: Context | null, draft: Draft | null): HookResult<[Draft | null, string]>;
+  draftWillBeUpserted(c: Context | null, draft: Draft | null): HookResult<[Partial<Draft> | null, string]>;
   /**
    * MessagesWillBeConsumedWithContext is invoked when messages are requested by a client, before
    * they are returned to the client. It is the context-aware variant of MessagesWillBeConsumed.
