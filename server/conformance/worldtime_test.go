@@ -138,8 +138,8 @@ func TestWorldTimeMessageWillBeUpdated(t *testing.T) {
 		t.Fatalf("rejected: %q", reason)
 	}
 	checkAppended(t, out, "hoge@UTC edited", "UTC", before, time.Now())
-	if out.Id != old.Id {
-		t.Errorf("post id %q, want %q", out.Id, old.Id)
+	if out.Id != old.Id || out.ChannelId != edited.ChannelId || out.UserId != edited.UserId || out.CreateAt != edited.CreateAt {
+		t.Errorf("post id %q channel %q user %q created %d; want those of the edited post %+v", out.Id, out.ChannelId, out.UserId, out.CreateAt, edited)
 	}
 	if n := len(f.api.Events()); n != 1 {
 		t.Errorf("%d websocket events, want 1", n)

@@ -4,7 +4,7 @@
  * reads /api/v1/time. Settings come from plugin.json (TriggerWord,
  * DefaultTimezone), typed by the generated manifest module.
  */
-import { MattermostPlugin, rejectPost, type Command, type CommandArgs, type CommandResponse, type Context, type Hooks, type Post, type PostDecision } from '../runtime';
+import { MattermostPlugin, rejectPost, type CommandArgs, type CommandResponse, type Context, type Hooks, type Post, type PostDecision } from '../runtime';
 import { executeTimeCommand, TIME_COMMAND } from './command';
 import type { PluginSettings } from './manifest';
 import { lastTimeKey, route } from './routes';
@@ -17,7 +17,7 @@ export const TIME_APPENDED_EVENT = 'time_appended';
 export class WorldTimePlugin extends MattermostPlugin<PluginSettings> implements Hooks {
   async onActivate(): Promise<void> {
     this.onConfigurationChange(); // an unknown DefaultTimezone fails activation
-    await this.api.registerCommand(TIME_COMMAND as Command);
+    await this.api.registerCommand(TIME_COMMAND);
     this.log.info('World Time activated');
   }
 
@@ -46,8 +46,8 @@ export class WorldTimePlugin extends MattermostPlugin<PluginSettings> implements
     await this.api.kvSet(lastTimeKey(post.channel_id), value);
   }
 
-  async executeCommand(_c: Context, args: CommandArgs): Promise<CommandResponse> {
-    return executeTimeCommand(args, this.configuration.DefaultTimezone) as CommandResponse;
+  async executeCommand(_c: Context, args: CommandArgs): Promise<Partial<CommandResponse>> {
+    return executeTimeCommand(args, this.configuration.DefaultTimezone);
   }
 
   serveHTTP(_c: Context, request: Request): Promise<Response> {
@@ -67,8 +67,9 @@ export class WorldTimePlugin extends MattermostPlugin<PluginSettings> implements
     await this.api.publishWebSocketEvent(
       TIME_APPENDED_EVENT,
       { channel_id: post.channel_id, user_id: post.user_id, time_zone: time.time_zone, display: time.display },
-      { channel_id: post.channel_id } as Parameters<typeof this.api.publishWebSocketEvent>[2],
+      { channel_id: post.channel_id },
     );
-    return { ...post, message: appendTime(post.message, time.display) };
+    // Only the changed field: the rest of the post keeps its values.
+    return { message: appendTime(post.message, time.display) };
   }
 }

@@ -10,8 +10,6 @@ import {
   MattermostPlugin,
   PluginApiError,
   rejectPost,
-  type Bot,
-  type Command,
   type CommandArgs,
   type CommandResponse,
   type Context,
@@ -30,9 +28,9 @@ export class ProbePlugin extends MattermostPlugin implements Hooks {
       auto_complete_desc: 'Exercise the plugin runtime',
       auto_complete_hint: '[echo <text>|fail]',
       display_name: 'Probe',
-    } as Command);
+    });
     await this.api.kvSet('activated', encoder.encode('yes'));
-    await this.api.ensureBotUser({ username: 'probe-bot', display_name: 'Probe' } as Bot);
+    await this.api.ensureBotUser({ username: 'probe-bot', display_name: 'Probe' });
   }
 
   messageWillBePosted(_c: Context, post: Post): PostDecision {
@@ -45,18 +43,19 @@ export class ProbePlugin extends MattermostPlugin implements Hooks {
         throw new Error('probe: thrown on purpose');
     }
     if (!post.message.includes('rewrite')) return undefined;
-    return { ...post, message: `${post.message} [rewritten]`, props: { ...post.props, probe: 'yes' } };
+    // Only the changed fields; the server merges props key by key.
+    return { message: `${post.message} [rewritten]`, props: { probe: 'yes' } };
   }
 
   messageWillBeUpdated(_c: Context, newPost: Post): PostDecision {
-    return { ...newPost, message: `${newPost.message} [edited]` };
+    return { message: `${newPost.message} [edited]` };
   }
 
   async messageHasBeenPosted(_c: Context, post: Post): Promise<void> {
     await this.api.kvSet('last_post', encoder.encode(post.id));
   }
 
-  executeCommand(_c: Context, args: CommandArgs): CommandResponse {
+  executeCommand(_c: Context, args: CommandArgs): Partial<CommandResponse> {
     const command = args.command.trim();
     const echo = /^\/probe\s+echo(?:\s+([\s\S]*))?$/.exec(command);
     if (echo) return ephemeral((echo[1] ?? '').trim());
@@ -124,8 +123,8 @@ export class ProbePlugin extends MattermostPlugin implements Hooks {
   }
 }
 
-function ephemeral(text: string): CommandResponse {
-  return { response_type: 'ephemeral', text } as CommandResponse;
+function ephemeral(text: string): Partial<CommandResponse> {
+  return { response_type: 'ephemeral', text };
 }
 
 /** A body whose chunks arrive over time, so each must be flushed to the client on its own. */

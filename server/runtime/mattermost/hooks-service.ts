@@ -178,7 +178,9 @@ async function callHook(info: HookInfo, hook: AnyHook | undefined, args: Record<
 /**
  * MessageWillBePosted / MessageWillBeUpdated. The host decodes our post into
  * its own (Posted) or takes it whole (Updated), so "unchanged" is no post for
- * Posted and the new post itself for Updated.
+ * Posted and the new post itself for Updated, and for Updated a returned
+ * (maybe partial) post is laid over the new post here, as the host does for
+ * Posted.
  */
 async function postHook(info: HookInfo, hook: AnyHook | undefined, args: Record<string, unknown>, logger: Logger): Promise<Record<string, unknown>> {
   if (!hook) throw new MethodError(info.notImplemented ?? `hook ${info.name} called but not implemented`);
@@ -197,7 +199,7 @@ async function postHook(info: HookInfo, hook: AnyHook | undefined, args: Record<
     logger.error(`hook ${info.name} returned ${Array.isArray(decision) ? 'an array' : typeof decision}; expected a post, rejectPost() or nothing`);
     return unchanged;
   }
-  return { A: decision as Post, B: '' };
+  return { A: updated ? { ...(args.B as Post | null), ...decision } : decision, B: '' };
 }
 
 function notImplemented(info: HookInfo): Handler {

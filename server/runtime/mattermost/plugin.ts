@@ -38,11 +38,15 @@ export function dismissPost(): PostRejection {
 }
 
 /**
- * A post hook's answer: the (modified) post, a rejection, or nothing for
- * "unchanged". The server merges a returned post into its own field by
- * field, so a field cannot be cleared and a prop cannot be removed.
+ * A post hook's answer: the post's changed fields (or the whole post), a
+ * rejection, or nothing for "unchanged". What is returned is laid over the
+ * post the hook received: fields left out keep their values, and since gob
+ * does not send zero values, a field cannot be cleared nor a prop removed
+ * (for messageWillBePosted the server merges the reply into its own post
+ * itself; for messageWillBeUpdated, which takes the reply whole, the
+ * runtime merges it into the new post first).
  */
-export type PostDecision = Post | PostRejection | null | undefined | void;
+export type PostDecision = Partial<Post> | PostRejection | null | undefined | void;
 
 type HooksWithOwnShape = 'messageWillBePosted' | 'messageWillBeUpdated';
 
