@@ -10,7 +10,8 @@
  * - MessageWillBePosted answers "unchanged", MessageWillBeUpdated the new
  *   post as sent; ServeHTTP answers 500;
  * - a hook the author did not write is not listed in Implemented, and if
- *   called anyway answers Go's own "not implemented" error.
+ *   called anyway answers Go's own "not implemented" error;
+ * - a hook answers once the lines it logged have reached the server.
  */
 import { MuxBroker } from '../goplugin/broker';
 import type { Logger } from '../goplugin/hclog';
@@ -21,7 +22,7 @@ import { settingsFromJSON } from './configuration';
 import { appErrorFields, goErrorValue } from './errors';
 import { hooks, type Context, type Post } from './generated';
 import { serveHTTP, type ServeHTTPArgs } from './http/serve-http';
-import { apiLogger } from './logger';
+import { apiLogger, logsSettled } from './logger';
 import type { HookInfo } from './methodTable';
 import { PostRejection, type Hooks, type MattermostPlugin, type PostDecision } from './plugin';
 
@@ -63,10 +64,12 @@ export function hooksService<Settings extends object>(options: HooksServiceOptio
     server.register('Plugin.Implemented', { argType: emptyStruct, replyType: sliceOf(string), handler: () => implemented });
     for (const info of Object.values(hooks) as HookInfo[]) {
       if (info.id < 0) continue;
+      const handler = handlerFor(info, options, broker);
       server.register(`Plugin.${info.name}`, {
         argType: info.args,
         replyType: info.returns,
-        handler: handlerFor(info, options, broker),
+        // Lines the hook logged reach the server before its reply, as with a Go plugin's log calls.
+        handler: (args) => handler(args as Record<string, unknown>).finally(() => logsSettled(options.state.logger)),
       });
     }
     return server;
