@@ -29,7 +29,6 @@ import (
 var (
 	timeType = reflect.TypeFor[time.Time]()
 	urlType  = reflect.TypeFor[url.URL]()
-	anyType  = reflect.TypeFor[any]()
 )
 
 // filler builds one value; not safe for concurrent use.
