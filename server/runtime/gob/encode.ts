@@ -23,10 +23,31 @@ export interface EncodeSession {
   typeIdFor(type: GobType): number;
 }
 
+/** Byte slices at least this long are sent from the caller's memory rather than copied into the message. */
+export const BY_REFERENCE_MIN = 32 * 1024;
+
+/** A large byte slice left in place: it goes on the wire right after buf[at - 1]. */
+export interface ByReference {
+  readonly at: number;
+  readonly bytes: Uint8Array;
+}
+
 export class EncWriter extends ByteWriter {
   session!: EncodeSession;
   depth = 0;
   maxDepth = 1000;
+  /** Inside a length-prefixed part (an interface value), whose bytes must stay contiguous. */
+  framed = 0;
+  references: ByReference[] = [];
+  referencedBytes = 0;
+
+  /** A []byte's contents: by reference when large and the position is final, copied otherwise. */
+  byteContents(v: Uint8Array): void {
+    if (v.length >= BY_REFERENCE_MIN && this.framed === 0) {
+      this.references.push({ at: this.pos, bytes: v });
+      this.referencedBytes += v.length;
+    } else this.raw(v);
+  }
 }
 
 type EncOp = (w: EncWriter, value: unknown) => void;
@@ -159,7 +180,7 @@ const bytesEncoder: CompiledEncoder = {
   op: (w, v) => {
     if (v instanceof Uint8Array) {
       w.uint(v.length);
-      w.raw(v);
+      w.byteContents(v);
     } else if (isNullish(v)) w.byte(0);
     else throw wrongType('a Uint8Array', v);
   },
@@ -363,10 +384,13 @@ const interfaceEncoder: CompiledEncoder = {
     w.int(w.session.typeIdFor(resolved.type));
     const mark = w.reserveLength();
     enter(w);
+    w.framed++;
     try {
       encodeValue(w, resolved.type, resolved.value, 'inside interface');
     } catch (e) {
       throw withPath(e, `(${resolved.name})`);
+    } finally {
+      w.framed--;
     }
     w.depth--;
     w.fillLength(mark);

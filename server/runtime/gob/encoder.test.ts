@@ -280,3 +280,33 @@ describe('Encoder.encodeBatch', () => {
     expect(dec.next(Header)!.value).toEqual({ ServiceMethod: 'C.D', Seq: 9 });
   });
 });
+
+describe('large byte slices', () => {
+  const Write = defineStruct('main.Chunk', [field('Name', string), field('Data', bytes), field('Tail', string)]);
+
+  it('are sent from the caller memory, between copied parts, and decode the same', () => {
+    const data = new Uint8Array(100_000).map((_, i) => i * 31);
+    const enc = new Encoder();
+    const chunks = enc.encodeBatchChunks([
+      [string, 'header'],
+      [Write, { Name: 'n', Data: data, Tail: 't' }],
+      [bytes, data],
+    ]);
+    expect(chunks.filter((c) => c === data)).toHaveLength(2); // the same object, not a copy
+    const dec = new Decoder();
+    for (const c of chunks) dec.push(c);
+    expect(dec.next(string)!.value).toBe('header');
+    expect(dec.next(Write)!.value).toEqual({ Name: 'n', Data: data, Tail: 't' });
+    expect(dec.next(bytes)!.value).toEqual(data);
+    expect(dec.buffered).toBe(0);
+  });
+
+  it('inside an interface value are copied, keeping the value contiguous', () => {
+    const data = new Uint8Array(70_000).fill(7);
+    const chunks = new Encoder().encodeBatchChunks([[iface, new TypedValue('[]uint8', data)]]);
+    expect(chunks).toHaveLength(1);
+    const dec = new Decoder();
+    dec.push(chunks[0]!);
+    expect(dec.next(iface)!.value).toEqual(data);
+  });
+});

@@ -78,24 +78,37 @@ export class Encoder implements EncodeSession {
    * thrown, so the stream stays consistent for the next call.
    */
   encodeBatch(items: ReadonlyArray<readonly [GobType, unknown]>): Uint8Array {
+    const parts = this.encodeBatchChunks(items);
+    return parts.length === 1 ? parts[0]! : concatBytes(parts);
+  }
+
+  /**
+   * encodeBatch as a list of chunks to write in order, without joining them:
+   * byte slices of BY_REFERENCE_MIN or more are the caller's own memory, not
+   * copies, so the caller must not change them until they are written.
+   */
+  encodeBatchChunks(items: ReadonlyArray<readonly [GobType, unknown]>): Uint8Array[] {
     this.pendingNext = this.nextId;
     const parts: Uint8Array[] = [];
     try {
-      for (const [type, value] of items) parts.push(this.encodeMessage(type, value));
+      for (const [type, value] of items) parts.push(...this.encodeMessage(type, value));
       this.commit();
     } catch (e) {
       this.rollback();
       throw e;
     }
-    return parts.length === 1 ? parts[0]! : concatBytes(parts);
+    return parts;
   }
 
   /** One value message with its new definitions, leaving the state pending. */
-  private encodeMessage(type: GobType, value: unknown): Uint8Array {
+  private encodeMessage(type: GobType, value: unknown): Uint8Array[] {
     const w = this.writer;
     w.session = this;
     w.maxDepth = this.maxDepth;
     w.depth = 0;
+    w.framed = 0;
+    w.references = [];
+    w.referencedBytes = 0;
     w.pos = 0;
     w.ensure(HEADER_ROOM);
     w.pos = HEADER_ROOM;
@@ -108,11 +121,13 @@ export class Encoder implements EncodeSession {
       this.pendingDefs = [];
       return out;
     } finally {
+      w.references = [];
       if (w.buf.length > KEEP_CAPACITY) this.writer = new EncWriter();
     }
   }
 
-  private assemble(w: EncWriter): Uint8Array {
+  /** Definitions, then the length-prefixed value: one chunk, or several around by-reference byte slices. */
+  private assemble(w: EncWriter): Uint8Array[] {
     const d = this.defWriter;
     d.reset();
     for (const def of this.pendingDefs) {
@@ -121,7 +136,7 @@ export class Encoder implements EncodeSession {
       writeWireType(d, def.id, def.wire);
       d.fillLength(mark);
     }
-    const bodyLength = w.pos - HEADER_ROOM;
+    const bodyLength = w.pos - HEADER_ROOM + w.referencedBytes;
     // Write the length prefix into the room kept before the body.
     const end = w.pos;
     w.uint(bodyLength);
@@ -129,10 +144,19 @@ export class Encoder implements EncodeSession {
     w.pos = end;
     const start = HEADER_ROOM - header.length;
     w.buf.set(header, start);
-    const out = new Uint8Array(d.pos + (end - start));
-    out.set(d.buf.subarray(0, d.pos), 0);
-    out.set(w.buf.subarray(start, end), d.pos);
-    return out;
+    const firstEnd = w.references.length > 0 ? w.references[0]!.at : end;
+    const first = new Uint8Array(d.pos + (firstEnd - start));
+    first.set(d.buf.subarray(0, d.pos), 0);
+    first.set(w.buf.subarray(start, firstEnd), d.pos);
+    if (w.references.length === 0) return [first];
+    // The writer's buffer is reused by the next encode: copy the (small) parts between references.
+    const chunks: Uint8Array[] = [first];
+    w.references.forEach((ref, i) => {
+      chunks.push(ref.bytes);
+      const next = i + 1 < w.references.length ? w.references[i + 1]!.at : end;
+      if (next > ref.at) chunks.push(w.buf.slice(ref.at, next));
+    });
+    return chunks;
   }
 
   private commit(): void {

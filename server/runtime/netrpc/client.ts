@@ -10,6 +10,7 @@ import type { ByteStream } from './byte-stream';
 import { ProtocolError, ServerError, ShutdownError } from './errors';
 import { EndOfStream, MessageReader } from './message-reader';
 import { requestHeaderType, responseHeaderType, type ResponseHeader } from './messages';
+import { writeChunks } from './server';
 
 interface PendingCall {
   readonly serviceMethod: string;
@@ -39,9 +40,10 @@ export class RpcClient {
   call<R = unknown>(serviceMethod: string, argType: GobType, arg: unknown, replyType: GobType, into?: unknown): Promise<R> {
     if (this.shutdown) return Promise.reject(this.shutdown);
     const seq = this.nextSeq++;
-    let bytes: Uint8Array;
+    let chunks: Uint8Array[];
     try {
-      bytes = this.encoder.encodeBatch([
+      // Large byte slices (a ServeHTTP body) go out from the caller's memory, uncopied.
+      chunks = this.encoder.encodeBatchChunks([
         [requestHeaderType, { ServiceMethod: serviceMethod, Seq: seq }],
         [argType, arg],
       ]);
@@ -50,7 +52,7 @@ export class RpcClient {
     }
     return new Promise<R>((resolve, reject) => {
       this.pending.set(seq, { serviceMethod, replyType, into, resolve: resolve as (v: unknown) => void, reject });
-      this.stream.write(bytes).catch((error: unknown) => {
+      writeChunks(this.stream, chunks).catch((error: unknown) => {
         if (this.pending.delete(seq)) reject(new ShutdownError(`rpc: writing ${serviceMethod}: ${String(error)}`));
       });
     });

@@ -116,12 +116,12 @@ class ReplyWriter {
   /** Throws (leaving the encoder untouched) when `body` does not fit `bodyType`. */
   send(request: RequestHeader, bodyType: GobType, body: unknown, error: string): void {
     const header: ResponseHeader = { ServiceMethod: request.ServiceMethod, Seq: request.Seq, Error: error };
-    const bytes = this.encoder.encodeBatch([
+    const chunks = this.encoder.encodeBatchChunks([
       [responseHeaderType, header],
       [bodyType, body],
     ]);
     // A closed stream means the peer is gone; its pending calls end on its side.
-    this.last = this.stream.write(bytes).catch(() => undefined);
+    this.last = writeChunks(this.stream, chunks).catch(() => undefined);
   }
 
   drain(): Promise<void> {
@@ -131,4 +131,11 @@ class ReplyWriter {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes chunks in order (the stream keeps them in order); resolves when the last is written. */
+export function writeChunks(stream: ByteStream, chunks: readonly Uint8Array[]): Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  for (const chunk of chunks) last = stream.write(chunk);
+  return last;
 }
