@@ -139,13 +139,13 @@ func run(opts options, stdout io.Writer) int {
 	}
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
-	log.Printf("%s (pid %d) active, serving on %s", id, pid, listener.Addr())
-	fmt.Fprintf(stdout, "listening http://%s\n", listener.Addr())
-
+	// Catch stop signals before announcing the address: a caller may signal as soon as it reads it.
 	stop := make(chan string, 2)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
 	go func() { stop <- (<-signals).String() }()
+	log.Printf("%s (pid %d) active, serving on %s", id, pid, listener.Addr())
+	fmt.Fprintf(stdout, "listening http://%s\n", listener.Addr())
 	if opts.watchStdin {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
