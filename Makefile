@@ -67,7 +67,7 @@ generate-check: ## Fail when the generated model code is stale
 	$(GO) run ./build/modelgen -check
 
 .PHONY: test
-test: $(NODE_MODULES) apply generate-check test-unit dist test-conformance test-e2e ## Run every test: unit, codec vectors, fuzzing, conformance against Mattermost's plugin host, browser
+test: $(NODE_MODULES) apply check-style generate-check test-unit dist test-conformance test-e2e ## Run every test: lint and types, unit, codec vectors, fuzzing, conformance against Mattermost's plugin host, browser
 
 .PHONY: test-unit
 test-unit: $(NODE_MODULES) apply
