@@ -12,7 +12,7 @@ import type { Logger, LogFields } from '../goplugin/hclog';
 import type { MattermostAPI } from './api-client';
 
 export interface ApiLogger extends Logger {
-  /** Resolves once every log call made so far has been answered (or written to stderr instead). */
+  /** Resolves once every log call made before it has been answered (or written to stderr instead). */
   settled(): Promise<void>;
 }
 
@@ -30,8 +30,10 @@ export function apiLogger(api: MattermostAPI, fallback: Logger): ApiLogger {
     info: at('logInfo', 'info'),
     warn: at('logWarn', 'warn'),
     error: at('logError', 'error'),
+    // Only the lines in flight now: waiting for the set to empty could starve a hook
+    // while other hooks keep logging.
     settled: async () => {
-      while (inFlight.size > 0) await Promise.all(inFlight);
+      await Promise.all([...inFlight]);
     },
   };
 }
