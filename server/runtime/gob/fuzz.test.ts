@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { Random } from '../testing/random';
 import { Decoder } from './decoder';
 import { GobError } from './errors';
 import type { GobType } from './schema';
@@ -17,15 +18,10 @@ const CASES = 100_000;
 const MAX_INPUT = 1 << 14;
 const seed = Number(process.env.GOB_FUZZ_SEED ?? 20240301) >>> 0;
 
+/** Uniform in [0, 1) from the shared seeded PRNG. */
 function mulberry32(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(s);
+  return () => random.uint32() / 0x1_0000_0000;
 }
 
 interface Seed {

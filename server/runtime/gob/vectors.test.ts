@@ -13,6 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Random } from '../testing/random';
 import { Decoder } from './decoder';
 import { Encoder } from './encoder';
 import type { GobType } from './schema';
@@ -84,16 +85,10 @@ function check(values: unknown[], doc: VectorCase, wire = false): void {
   });
 }
 
-/** Deterministic PRNG (mulberry32) so chunk splits are reproducible. */
+/** Deterministic uniform [0, 1) so chunk splits are reproducible. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Random(seed);
+  return () => prng.uint32() / 0x1_0000_0000;
 }
 
 describe('gob vectors', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerError, MuxBroker } from './broker';
-import { sessionPair } from './memory-stream.test-support';
+import { sessionPair } from '../testing/memory-streams';
 
 const text = (bytes: Uint8Array | null) => (bytes ? new TextDecoder().decode(bytes) : null);
 

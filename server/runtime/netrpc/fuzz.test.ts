@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, defineStruct, field, int, int64, string } from '../gob/schema';
-import { streamPair } from '../goplugin/memory-stream.test-support';
+import { streamPair } from '../testing/memory-streams';
+import { Random } from '../testing/random';
 import { RpcClient, RpcError, RpcServer } from './index';
 
 const CASES = Number(process.env.NETRPC_FUZZ_CASES ?? 100_000);
@@ -40,17 +41,10 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+/** The shared seeded PRNG, as this test uses it. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
+  const random = new Random(seed);
+  return { next: () => random.uint32() / 0x1_0000_0000, int: (n: number) => random.below(n) };
 }
 
 type Rand = ReturnType<typeof prng>;

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, defineStruct, field, int, int64, string } from '../gob/schema';
 import { MethodError, RpcClient, RpcServer, ServerError } from './index';
-import { socketStream } from './socket-stream';
+import { socketStream } from '../testing/socket-stream';
 
 const pair = defineStruct('main.Pair', [field('A', int64), field('B', int64), field('Tag', string)]);
 interface Pair {

@@ -3,7 +3,7 @@ import { FrameDecoder, type DecodedItem } from './decoder';
 import { InvalidFrameTypeError, InvalidVersionError } from './errors';
 import { FrameType, HEADER_LENGTH, type FrameHeader } from './frame';
 import { encodeHeader } from './header';
-import { Random } from './testing/random';
+import { Random } from '../testing/random';
 
 interface Frame {
   header: FrameHeader;

@@ -17,7 +17,7 @@ import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_
 import { writeHeader } from './header';
 import { Session } from './session';
 import type { Stream } from './stream';
-import { Random } from './testing/random';
+import { Random } from '../testing/random';
 
 const BASE_SEED = Number(process.env.YAMUX_FUZZ_SEED ?? 0x59a3_0001);
 const CASES = Number(process.env.YAMUX_FUZZ_CASES ?? 100_000);

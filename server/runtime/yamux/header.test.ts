@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADER_LENGTH, type FrameHeader } from './frame';
 import { decodeHeader, encodeHeader, writeHeader } from './header';
-import { Random } from './testing/random';
+import { Random } from '../testing/random';
 
 /** Reference codec: the header as a hex string, field by field, as spec.md lists them. */
 function referenceEncode(h: FrameHeader): Uint8Array {

@@ -3,7 +3,7 @@
  * unix socket in tests, without yamux in between.
  */
 import type { Socket } from 'node:net';
-import type { ByteStream } from './byte-stream';
+import type { ByteStream } from '../netrpc/byte-stream';
 
 export function socketStream(socket: Socket): ByteStream {
   const chunks: Uint8Array[] = [];

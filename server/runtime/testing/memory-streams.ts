@@ -1,6 +1,6 @@
 /** In-memory ByteStream pairs and a fake MuxSession, for tests of the layers above yamux. */
 import type { ByteStream } from '../netrpc/byte-stream';
-import type { MuxSession } from './broker';
+import type { MuxSession } from '../goplugin/broker';
 
 class Pipe {
   private chunks: Uint8Array[] = [];
