@@ -5,6 +5,7 @@
  * typed *model.AppError are concrete pointers.
  */
 import { TypedValue } from '../gob';
+import { messageOf } from '../netrpc';
 import type { AppError as AppErrorFields, ErrorString } from './generated';
 
 export const APP_ERROR_GOB_NAME = '*model.AppError';
@@ -52,8 +53,4 @@ export function goErrorValue(error: unknown): TypedValue {
   if (error instanceof AppError) return new TypedValue(APP_ERROR_GOB_NAME, error.toFields());
   const fields: ErrorString = { Code: 0, Err: messageOf(error) };
   return new TypedValue(ERROR_STRING_GOB_NAME, fields);
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

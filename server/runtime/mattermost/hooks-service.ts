@@ -153,7 +153,7 @@ async function reloadConfiguration<Settings extends object>({ state, settingsDef
 
 /** A generated hook: Args A, B, … are the parameters; the result fills Returns. */
 async function callHook(info: HookInfo, hook: AnyHook | undefined, args: Record<string, unknown>, logger: Logger): Promise<Record<string, unknown>> {
-  if (!hook) throw new MethodError(info.notImplemented ?? `Hook ${info.name} called but not implemented.`);
+  if (!hook) throw notImplementedError(info);
   const returns = info.returns as StructType;
   const reply: Record<string, unknown> = {};
   let result: unknown;
@@ -186,7 +186,7 @@ async function callHook(info: HookInfo, hook: AnyHook | undefined, args: Record<
  * Posted.
  */
 async function postHook(info: HookInfo, hook: AnyHook | undefined, args: Record<string, unknown>, logger: Logger): Promise<Record<string, unknown>> {
-  if (!hook) throw new MethodError(info.notImplemented ?? `hook ${info.name} called but not implemented`);
+  if (!hook) throw notImplementedError(info);
   const updated = info.name === 'MessageWillBeUpdated';
   const unchanged = { A: updated ? args.B : null, B: '' };
   let decision: PostDecision;
@@ -206,7 +206,12 @@ async function postHook(info: HookInfo, hook: AnyHook | undefined, args: Record<
 }
 
 function notImplemented(info: HookInfo): Handler {
-  return () => Promise.reject(new MethodError(info.notImplemented ?? `Hook ${info.name} called but not implemented.`));
+  return () => Promise.reject(notImplementedError(info));
+}
+
+/** Go's own text for a hook the plugin lacks (the table carries it; hand-written hooks word it differently). */
+function notImplementedError(info: HookInfo): MethodError {
+  return new MethodError(info.notImplemented ?? `Hook ${info.name} called but not implemented.`);
 }
 
 /** What Go's http.NotFound writes. */

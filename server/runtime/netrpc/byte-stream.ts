@@ -11,3 +11,10 @@ export interface ByteStream {
   /** Abort both directions. */
   reset(): void;
 }
+
+/** Writes chunks in order (the stream keeps them in order); resolves when the last is written. */
+export function writeChunks(stream: ByteStream, chunks: readonly Uint8Array[]): Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  for (const chunk of chunks) last = stream.write(chunk);
+  return last;
+}

@@ -6,11 +6,10 @@
  * or breaks, every pending call fails, and later calls fail at once.
  */
 import { Encoder, type GobType } from '../gob';
-import type { ByteStream } from './byte-stream';
+import { writeChunks, type ByteStream } from './byte-stream';
 import { ProtocolError, ServerError, ShutdownError } from './errors';
 import { EndOfStream, MessageReader } from './message-reader';
 import { requestHeaderType, responseHeaderType, type ResponseHeader } from './messages';
-import { writeChunks } from './server';
 
 interface PendingCall {
   readonly serviceMethod: string;

@@ -29,3 +29,8 @@ export class ProtocolError extends RpcError {
 export class MethodError extends RpcError {
   override name = 'MethodError';
 }
+
+/** An error's message, or the thrown value as text (JavaScript can throw anything). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

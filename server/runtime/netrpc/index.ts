@@ -1,4 +1,4 @@
 export type { ByteStream } from './byte-stream';
 export { RpcClient } from './client';
 export { RpcServer, type MethodSpec, type ServeOptions } from './server';
-export { MethodError, ProtocolError, RpcError, ServerError, ShutdownError } from './errors';
+export { MethodError, messageOf, ProtocolError, RpcError, ServerError, ShutdownError } from './errors';

@@ -9,8 +9,8 @@
  */
 import { Encoder, type GobType } from '../gob';
 import { emptyStruct } from '../gob/schema';
-import type { ByteStream } from './byte-stream';
-import { MethodError } from './errors';
+import { writeChunks, type ByteStream } from './byte-stream';
+import { MethodError, messageOf } from './errors';
 import { EndOfStream, MessageReader } from './message-reader';
 import { requestHeaderType, responseHeaderType, type RequestHeader, type ResponseHeader } from './messages';
 
@@ -127,15 +127,4 @@ class ReplyWriter {
   drain(): Promise<void> {
     return this.last;
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Writes chunks in order (the stream keeps them in order); resolves when the last is written. */
-export function writeChunks(stream: ByteStream, chunks: readonly Uint8Array[]): Promise<void> {
-  let last: Promise<void> = Promise.resolve();
-  for (const chunk of chunks) last = stream.write(chunk);
-  return last;
 }
